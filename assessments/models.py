@@ -1,0 +1,52 @@
+"""Country data: member states and what each reported (the 2004 synopsis is the baseline)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from catalogue.models import Activity, ReferenceRow
+
+
+class MemberState(ReferenceRow):
+    """A United Nations member state, with the other spellings the source documents use."""
+
+    iso3 = models.CharField("ISO 3166 alpha-3", max_length=3, unique=True)
+    iso2 = models.CharField("ISO 3166 alpha-2", max_length=2, unique=True)
+    m49 = models.CharField("UN M49 code", max_length=3, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    region = models.CharField(max_length=40, db_index=True)
+    subregion = models.CharField(max_length=60, db_index=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "member state"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SynopsisNeed(ReferenceRow):
+    """One assistance requirement a country reported to the Counter-Terrorism Committee (2004).
+
+    Kept verbatim, with the spelling of the country the document used. ``activities`` are the
+    implementation activities it concerns, mapped by the matching engine or by staff.
+    """
+
+    country = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="needs_2004")
+    reported_as = models.CharField(max_length=120, help_text="Country name as printed in 2004.")
+    position = models.PositiveSmallIntegerField(help_text="Order within the country's list.")
+    text = models.TextField()
+    activities = models.ManyToManyField(Activity, related_name="synopsis_needs", blank=True)
+
+    class Meta:
+        ordering = ["country__name", "position"]
+        verbose_name = "2004 synopsis need"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "position"], name="unique_synopsis_need_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso3} {self.position}: {self.text[:60]}"

@@ -1,0 +1,291 @@
+"""The reference knowledge that is the same for every country.
+
+Rows carry the stable ``ref`` of the data files in ``catalogue/data`` so that the loader, links
+and cycle comparisons never depend on matching text. ``reference_digest`` remembers what the
+loader last wrote: a row whose current values no longer match it was edited by staff, and the
+loader leaves it alone unless asked to overwrite.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class ReferenceRow(models.Model):
+    """A row maintained both by the data files and by staff in admin."""
+
+    reference_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Digest of the values last written by load_reference.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SourceDocument(ReferenceRow):
+    """One of the public UN documents the framework and the compendium come from."""
+
+    code = models.CharField(max_length=8, unique=True)
+    symbol = models.CharField(max_length=100, blank=True)
+    title = models.CharField(max_length=400)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.symbol or self.title}"
+
+
+class Category(ReferenceRow):
+    """One of the eleven categories of implementation activities (I General ... XI Prevention)."""
+
+    numeral = models.CharField(max_length=8, unique=True)
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.numeral}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:category", kwargs={"numeral": self.numeral})
+
+
+class ActivityGroup(ReferenceRow):
+    """A sub-group of a category: III.A and its offence groups, III.B, VII.A-D."""
+
+    ref = models.CharField(max_length=32, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="groups")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    label = models.CharField(max_length=8, blank=True, help_text="As printed, e.g. “A”.")
+    title = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        prefix = f"{self.category.numeral}.{self.label} " if self.label else ""
+        return f"{prefix}{self.title}"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def current(self) -> ActivityQuerySet:
+        """Activities still part of the framework (retired ones keep their past answers)."""
+        return self.filter(is_retired=False)
+
+
+class Activity(ReferenceRow):
+    """One implementation activity of *Elements of Technical Assistance*, verbatim."""
+
+    class Obligation(models.TextChoices):
+        MANDATED = "mandated", "Mandated by the instruments"
+        RECOMMENDED = "recommended", "Recommended"
+        UNSPECIFIED = "", "Not specified"
+
+    ref = models.CharField(max_length=32, unique=True, help_text="Stable id, e.g. VII.D.5.")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="activities")
+    group = models.ForeignKey(
+        ActivityGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+    )
+    number = models.CharField(max_length=8, blank=True, help_text="As printed, e.g. “5”.")
+    text = models.TextField()
+    details = models.JSONField(
+        default=list, blank=True, help_text="Sub-points of the item, verbatim, one per entry."
+    )
+    obligation = models.CharField(
+        max_length=16, choices=Obligation.choices, blank=True, default=Obligation.UNSPECIFIED
+    )
+    target_level = models.PositiveSmallIntegerField(
+        default=3, help_text="Implementation level (0-4) below which the activity is a gap."
+    )
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    is_retired = models.BooleanField(
+        default=False, help_text="Retired activities leave open questionnaires but keep answers."
+    )
+
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "activities"
+        permissions = [
+            ("import_activity", "Can import activities from CSV or XLSX"),
+            ("export_activity", "Can export activities to CSV or XLSX"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.text[:80]}"
+
+    @property
+    def label(self) -> str:
+        """How the document numbers the item within its category, e.g. “VII.D 5”."""
+        parts = [self.category.numeral]
+        if self.group_id and self.group.label:
+            parts.append(self.group.label)
+        elif self.group_id and self.group.parent_id and self.group.parent.label:
+            parts.append(self.group.parent.label)
+        head = ".".join(parts)
+        return f"{head} {self.number}" if self.number else head
+
+
+class Guideline(ReferenceRow):
+    """One of the ten draft guidelines on technical assistance, verbatim."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Guideline {self.number}"
+
+
+class GuidelineItem(ReferenceRow):
+    """A lettered sub-item of a guideline (guideline 10 has a-d)."""
+
+    guideline = models.ForeignKey(Guideline, on_delete=models.CASCADE, related_name="items")
+    label = models.CharField(max_length=4)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["guideline", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["guideline", "label"], name="unique_guideline_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guideline.number}{self.label}"
+
+
+class Part(models.TextChoices):
+    """The parts of the compendium, plus instruments the documents name outside it."""
+
+    A = "A", "Part A: International and regional instruments"
+    B = "B", "Part B: Guides, model laws, manuals and tools"
+    C = "C", "Part C: Political declarations and plans of action"
+    N = "N", "Other instruments named in the source documents"
+
+
+class CompendiumSection(ReferenceRow):
+    """A heading of the compendium's table of contents; Part B headings serve a category."""
+
+    part = models.CharField(max_length=1, choices=Part.choices)
+    number = models.CharField(max_length=8, blank=True)
+    title = models.CharField(max_length=400)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, null=True, blank=True, related_name="sections"
+    )
+    group = models.ForeignKey(
+        ActivityGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+
+    class Meta:
+        ordering = ["part", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "number"], name="unique_section_number")
+        ]
+
+    def __str__(self) -> str:
+        number = f"{self.number} " if self.number else ""
+        return f"{self.part} {number}{self.title}"
+
+
+class EntryQuerySet(models.QuerySet):
+    def current(self) -> EntryQuerySet:
+        return self.filter(is_retired=False)
+
+
+class Entry(ReferenceRow):
+    """An instrument or a tool of the compendium, or one named in the source documents."""
+
+    class Kind(models.TextChoices):
+        CONVENTION = "convention", "Convention"
+        PROTOCOL = "protocol", "Protocol"
+        RESOLUTION = "resolution", "Resolution"
+        DECLARATION = "declaration", "Declaration"
+        RECOMMENDATIONS = "recommendations", "Recommendations"
+        AGREEMENT = "agreement", "Agreement or treaty"
+        FRAMEWORK_DECISION = "framework_decision", "Framework decision"
+        PLAN_OF_ACTION = "plan_of_action", "Plan of action"
+        STATEMENT = "statement", "Statement"
+        REPORT = "report", "Report"
+        LEGISLATIVE_GUIDE = "legislative_guide", "Legislative guide"
+        MODEL_LAW = "model_law", "Model law or provisions"
+        MANUAL = "manual", "Manual"
+        HANDBOOK = "handbook", "Handbook"
+        TOOLKIT = "toolkit", "Toolkit"
+        GUIDE = "guide", "Guide"
+        TRAINING_MATERIAL = "training_material", "Training material"
+        DIGEST = "digest", "Digest"
+        DATABASE = "database", "Database"
+        DIRECTORY = "directory", "Directory"
+        NETWORK = "network", "Network"
+        PROGRAMME = "programme", "Programme"
+        HUB = "hub", "Hub"
+        PLATFORM = "platform", "Platform or portal"
+        ASSESSMENT_TOOL = "assessment_tool", "Assessment tool"
+        CHANNEL = "channel", "Communication channel"
+        OTHER = "other", "Other"
+
+    ref = models.CharField(max_length=80, unique=True, help_text="Stable id, e.g. A-1.1.")
+    part = models.CharField(max_length=1, choices=Part.choices, db_index=True)
+    section = models.ForeignKey(
+        CompendiumSection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    number = models.CharField(max_length=8, blank=True)
+    title = models.CharField(max_length=500)
+    short_title = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
+    issuer = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    sources = models.ManyToManyField(SourceDocument, related_name="entries", blank=True)
+    categories = models.ManyToManyField(Category, related_name="entries", blank=True)
+    activities = models.ManyToManyField(Activity, related_name="entries", blank=True)
+    position = models.PositiveIntegerField(default=0, db_index=True)
+    is_retired = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["part", "position"]
+        verbose_name = "compendium entry"
+        verbose_name_plural = "compendium entries"
+        permissions = [
+            ("import_entry", "Can import compendium entries from CSV or XLSX"),
+            ("export_entry", "Can export compendium entries to CSV or XLSX"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:entry", kwargs={"ref": self.ref})
