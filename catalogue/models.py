@@ -41,6 +41,14 @@ class SourceDocument(ReferenceRow):
     def __str__(self) -> str:
         return f"{self.code} {self.symbol or self.title}"
 
+    @property
+    def short_label(self) -> str:
+        """The UN symbol, or for a document without one its title up to the first comma."""
+        if self.symbol:
+            return self.symbol
+        label = self.title.split(",")[0].split(" (")[0]
+        return f"{label} ({self.year})" if self.year else label
+
 
 class Category(ReferenceRow):
     """One of the eleven categories of implementation activities (I General ... XI Prevention)."""

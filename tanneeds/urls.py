@@ -2,14 +2,28 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments.views import home
+
 admin.site.site_header = "TA Needs administration"
 admin.site.site_title = "TA Needs"
 admin.site.index_title = "UNODC staff"
 
 urlpatterns = [
+    # Outside the "assessments" namespace: LOGIN_REDIRECT_URL and every page link to "home".
+    path("", home, name="home"),
     path("", include("assessments.urls")),
     path("catalogue/", include("catalogue.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -36,3 +36,49 @@ def staff(db):
 def ministry_user(db):
     """Bob answers for a ministry: no staff rights."""
     return UserFactory(username="bob")
+
+
+@pytest.fixture
+def cycle(db):
+    import datetime
+
+    from assessments.models import Cycle
+
+    return Cycle.objects.create(
+        name="2026 assessment", starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+    )
+
+
+@pytest.fixture
+def cast(db, cycle):
+    """Kenya (country A) and Fiji (country B), each with an open assessment, and their people.
+
+    focal_a, contrib_a (categories V and VI), reader_a answer for Kenya; user_b is Fiji's
+    focal point; staff is UNODC.
+    """
+    from types import SimpleNamespace
+
+    from assessments.models import Membership, MemberState
+    from assessments.opening import assessment_open
+    from catalogue.models import Category
+
+    kenya, fiji = MemberState.objects.get(iso3="KEN"), MemberState.objects.get(iso3="FJI")
+    people = SimpleNamespace(
+        staff=UserFactory(username="alice", is_staff=True, is_superuser=True),
+        focal_a=UserFactory(username="ken-focal"),
+        contrib_a=UserFactory(username="ken-contrib"),
+        reader_a=UserFactory(username="ken-reader"),
+        user_b=UserFactory(username="fji-focal"),
+    )
+    Role = Membership.Role
+    Membership.objects.create(user=people.focal_a, country=kenya, role=Role.FOCAL_POINT)
+    contributor = Membership.objects.create(
+        user=people.contrib_a, country=kenya, role=Role.CONTRIBUTOR
+    )
+    contributor.categories.set(Category.objects.filter(numeral__in=["V", "VI"]))
+    Membership.objects.create(user=people.reader_a, country=kenya, role=Role.READER)
+    Membership.objects.create(user=people.user_b, country=fiji, role=Role.FOCAL_POINT)
+    people.assessment_a = assessment_open(cycle=cycle, country=kenya)
+    people.assessment_b = assessment_open(cycle=cycle, country=fiji)
+    return people

@@ -1,10 +1,11 @@
-"""Country data: member states and what each reported (the 2004 synopsis is the baseline)."""
+"""Member states, who answers for them, and what they reported in 2004."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
-from catalogue.models import Activity, ReferenceRow
+from catalogue.models import Activity, Category, ReferenceRow
 
 
 class MemberState(ReferenceRow):
@@ -37,7 +38,19 @@ class SynopsisNeed(ReferenceRow):
     reported_as = models.CharField(max_length=120, help_text="Country name as printed in 2004.")
     position = models.PositiveSmallIntegerField(help_text="Order within the country's list.")
     text = models.TextField()
+    class MappedBy(models.TextChoices):
+        NOBODY = "", "Not mapped yet"
+        ENGINE = "engine", "Matching engine"
+        STAFF = "staff", "UNODC staff"
+
     activities = models.ManyToManyField(Activity, related_name="synopsis_needs", blank=True)
+    mapped_by = models.CharField(
+        max_length=8,
+        choices=MappedBy.choices,
+        blank=True,
+        help_text="Staff mappings are never replaced by the engine.",
+    )
+    mapping_reasons = models.TextField(blank=True, help_text="Why the engine chose them.")
 
     class Meta:
         ordering = ["country__name", "position"]
@@ -50,3 +63,34 @@ class SynopsisNeed(ReferenceRow):
 
     def __str__(self) -> str:
         return f"{self.country.iso3} {self.position}: {self.text[:60]}"
+
+
+class Membership(models.Model):
+    """Who answers for which country, and in which role."""
+
+    class Role(models.TextChoices):
+        FOCAL_POINT = "focal_point", "National focal point"
+        CONTRIBUTOR = "contributor", "Contributor"
+        READER = "reader", "Reader"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    country = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    ministry = models.CharField(max_length=200, blank=True)
+    categories = models.ManyToManyField(
+        Category,
+        blank=True,
+        related_name="contributors",
+        help_text="For contributors: the categories they may edit.",
+    )
+
+    class Meta:
+        ordering = ["country__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "country"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.country} ({self.get_role_display()})"

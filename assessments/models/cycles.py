@@ -1,0 +1,113 @@
+"""Assessment cycles, one assessment per country and cycle, and the review trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from catalogue.models import Category
+
+from ..choices import LegalTradition
+from .countries import MemberState
+
+
+class Cycle(models.Model):
+    """An assessment round. Cycle zero is the 2004 synopsis: a read-only baseline."""
+
+    name = models.CharField(max_length=100, unique=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    is_baseline = models.BooleanField(
+        default=False,
+        help_text="The 2004 synopsis reported to the Counter-Terrorism Committee: read-only.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """One member state's answers in one cycle."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+        VALIDATED = "validated", "Validated"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="assessments")
+    country = models.ForeignKey(MemberState, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    legal_tradition = models.CharField(max_length=16, choices=LegalTradition.choices, blank=True)
+    legal_context = models.TextField(
+        blank=True, help_text="The legal system and how international law takes effect in it."
+    )
+    profile_version = models.PositiveIntegerField(default=0)
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The earlier assessment this one was pre-filled from.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-cycle__starts_on", "country__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "country"], name="one_assessment_per_cycle")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country} – {self.cycle}"
+
+    @property
+    def is_editable_by_ministry(self) -> bool:
+        """Ministries edit drafts and returned assessments; the baseline is never edited."""
+        return not self.cycle.is_baseline and self.status in {
+            self.Status.DRAFT,
+            self.Status.RETURNED,
+        }
+
+
+class StatusEvent(models.Model):
+    """One move of the workflow: who moved the assessment from which status to which, and why."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, choices=Assessment.Status.choices)
+    to_status = models.CharField(max_length=16, choices=Assessment.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.from_status} → {self.to_status}"
+
+
+class SectionComment(models.Model):
+    """A reviewer's comment on one section, shown to the ministry beside the items."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category__position", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.category.numeral}: {self.text[:40]}"
