@@ -1,0 +1,85 @@
+"""Who may see and change which country's data: the one place that decides.
+
+Every view, the autosave endpoint, evidence downloads and (later) reports go through these
+helpers. Objects of another country answer 404, never 403, so their existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from catalogue.models import Category
+
+from .models import Assessment, Membership
+
+User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What one user may do with one assessment."""
+
+    role: str  # "staff" or a Membership.Role value
+    editable_categories: frozenset[int]  # category ids the user may edit now
+    may_edit_profile: bool
+    may_submit: bool
+
+    @property
+    def role_label(self) -> str:
+        if self.role == "staff":
+            return "UNODC staff"
+        return Membership.Role(self.role).label
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == "staff"
+
+    def may_edit(self, category: Category) -> bool:
+        return category.pk in self.editable_categories
+
+
+def is_unodc_staff(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def visible_assessments(user: User) -> QuerySet[Assessment]:
+    """Assessments the user may see: staff see all, ministry users their countries'."""
+    assessments = Assessment.objects.select_related("cycle", "country")
+    if not user.is_authenticated:
+        return assessments.none()
+    if is_unodc_staff(user):
+        return assessments
+    return assessments.filter(country__memberships__user=user).distinct()
+
+
+def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
+    """The assessment and the user's rights on it, or 404 if the user may not see it."""
+    assessment = visible_assessments(user).filter(pk=pk).first()
+    if assessment is None:
+        raise Http404("No such assessment.")
+    return assessment, rights_for(user, assessment)
+
+
+def rights_for(user: User, assessment: Assessment) -> Rights:
+    all_categories = frozenset(Category.objects.values_list("pk", flat=True))
+    if is_unodc_staff(user):
+        return Rights("staff", frozenset(), may_edit_profile=False, may_submit=False)
+    membership = (
+        Membership.objects.filter(user=user, country_id=assessment.country_id)
+        .prefetch_related("categories")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such assessment.")
+    open_for_edits = assessment.is_editable_by_ministry
+    if membership.role == Membership.Role.FOCAL_POINT:
+        editable = all_categories if open_for_edits else frozenset()
+        return Rights(membership.role, editable, open_for_edits, open_for_edits)
+    if membership.role == Membership.Role.CONTRIBUTOR and open_for_edits:
+        own = frozenset(c.pk for c in membership.categories.all())
+        return Rights(membership.role, own, may_edit_profile=False, may_submit=False)
+    return Rights(membership.role, frozenset(), may_edit_profile=False, may_submit=False)

@@ -1,0 +1,116 @@
+"""Saving answers without losing anything and without silent overwrites.
+
+Every form carries the version of the answer it was rendered from. A save compares three
+states of each field: as the user saw it (the history row of that version), as the user sends
+it, and as it is now. The user's changes are applied; a field somebody else changed in between
+to a different value is a conflict, returned with both values and left as the other person saved
+it until the user decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from .models import Answer
+
+ANSWER_FIELDS = (
+    "state",
+    "level",
+    "not_applicable_reason",
+    "assistance_needed",
+    "assistance_kinds",
+    "priority",
+    "timeline",
+    "crime_areas",
+    "other_providers",
+    "regional_obligations",
+    "safeguards",
+    "legal_context",
+    "delivery_modes",
+    "baseline",
+    "target",
+    "resources",
+    "comment",
+    "evidence_links",
+)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    mine: Any
+    theirs: Any
+    by: str
+    at: datetime | None
+
+
+@dataclass
+class SaveResult:
+    answer: Answer
+    saved: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in ANSWER_FIELDS}
+
+
+def _as_seen(answer: Answer, version: int) -> dict[str, Any]:
+    """The answer's values at ``version``, from its history (or the blank row for version 0)."""
+    seen = answer.history.filter(version=version).order_by("-history_id").first()
+    if seen is not None:
+        return _values(seen)
+    if version == 0:
+        return _values(Answer())
+    return {}  # unknown past: treat every difference as a conflict
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    answer: Answer,
+    values: dict[str, Any],
+    base_version: int,
+    user: AbstractBaseUser,
+    confirm: bool = False,
+) -> SaveResult:
+    """Apply the user's changes to one answer; report fields that conflict."""
+    current = Answer.objects.select_for_update().get(pk=answer.pk)
+    now = _values(current)
+    if base_version == current.version:
+        mine = {k: v for k, v in values.items() if v != now[k]}
+        conflicts: list[Conflict] = []
+    else:
+        seen = _as_seen(current, base_version)
+        mine = {k: v for k, v in values.items() if k not in seen or v != seen[k]}
+        conflicts = [
+            Conflict(k, v, now[k], _who(current), current.updated_at)
+            for k, v in mine.items()
+            if v != now[k] and (k not in seen or now[k] != seen[k])
+        ]
+        clashing = {c.field for c in conflicts}
+        mine = {k: v for k, v in mine.items() if k not in clashing and v != now[k]}
+    confirmed = confirm and current.needs_confirmation
+    if not mine and not confirmed:
+        return SaveResult(current, [], conflicts)
+    for name, value in mine.items():
+        setattr(current, name, value)
+    if mine or confirmed:
+        current.needs_confirmation = False
+    current.version += 1
+    current.updated_by = user
+    current._history_user = user  # who, in the history, also outside a request
+    current.save()
+    return SaveResult(current, sorted(mine), conflicts)
+
+
+def _who(answer: Answer) -> str:
+    user = answer.updated_by
+    if user is None:
+        return "someone else"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,39 @@
+"""Progress of an assessment: answered / total per section, in one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from catalogue.models import Category
+
+from .models import Answer, Assessment
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    category: Category
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.answered == self.total
+
+
+def section_progress(
+    assessment: Assessment, categories: list[Category]
+) -> list[SectionProgress]:
+    """Answered and total items of each category, in the document's order."""
+    rows = (
+        Answer.objects.filter(assessment=assessment, activity__is_retired=False)
+        .values("activity__category")
+        .annotate(total=Count("pk"), answered=Count("pk", filter=~Q(state="")))
+    )
+    counts = {r["activity__category"]: (r["answered"], r["total"]) for r in rows}
+    return [SectionProgress(c, *counts.get(c.pk, (0, 0))) for c in categories]

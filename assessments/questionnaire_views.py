@@ -1,0 +1,190 @@
+"""The questionnaire as a ministry fills it in: overview, sections, autosave, profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from catalogue.models import Category
+
+from .access import get_assessment
+from .forms import RATIFICATION_CHOICES, ProfileForm
+from .models import Evidence, SectionComment, SynopsisNeed
+from .opening import answers_ensure
+from .pending import login_required_keeping_post, pop_pending_post
+from .profile import profile_rows, profile_save
+from .progress import section_progress
+from .section import build_items, save_item, save_section, section_answers
+
+SAVED = "Saved."
+SAVED_WITH_PROBLEMS = (
+    "Your other answers were saved. {invalid} item(s) need a correction and {conflicts} item(s) "
+    "were changed by someone else meanwhile: see the messages beside them."
+)
+READ_ONLY = "You can read this part of the assessment but not change it (it is {status})."
+RESTORED = "You were logged out before these values were saved: check them and save again."
+
+
+@require_safe
+@login_required
+def assessment_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, rights = get_assessment(request.user, pk)
+    categories = list(Category.objects.all())
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "assessment": assessment,
+            "rights": rights,
+            "progress": section_progress(assessment, categories),
+            "events": assessment.events.select_related("actor"),
+        },
+    )
+
+
+@login_required_keeping_post
+def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
+    assessment, rights = get_assessment(request.user, pk)
+    category = get_object_or_404(Category, numeral=numeral)
+    editable = rights.may_edit(category)
+    if editable:
+        answers_ensure(assessment)
+    answers = section_answers(assessment, category)
+    data = request.POST if request.method == "POST" else pop_pending_post(request)
+    items = build_items(answers, editable=editable, data=data)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied(READ_ONLY.format(status=assessment.get_status_display()))
+        outcome = save_section(items, request.user, request.POST, request.FILES)
+        if not outcome.invalid and not outcome.conflicts:
+            messages.success(request, SAVED)
+            return redirect(_next_url(request, assessment, category))
+        messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
+    elif data is not None:
+        messages.warning(request, RESTORED)
+    categories = list(Category.objects.all())
+    return render(
+        request,
+        "assessments/section.html",
+        {
+            "assessment": assessment,
+            "rights": rights,
+            "category": category,
+            "items": items,
+            "editable": editable,
+            "progress": section_progress(assessment, categories),
+            "comments": SectionComment.objects.filter(
+                assessment=assessment, category=category
+            ).select_related("author"),
+            "unmatched_2004": SynopsisNeed.objects.filter(
+                country=assessment.country, activities=None
+            ) if not assessment.previous_id else [],
+        },
+    )
+
+
+def _next_url(request: HttpRequest, assessment, category: Category) -> str:
+    if "continue" in request.POST:
+        following = Category.objects.filter(position__gt=category.position).first()
+        if following:
+            return reverse("assessments:section", args=[assessment.pk, following.numeral])
+        return reverse("assessments:submit", args=[assessment.pk])
+    return request.path
+
+
+@require_POST
+@login_required_keeping_post
+def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
+    """Save one item as the user leaves a field; answers JSON for the page's script."""
+    assessment, rights = get_assessment(request.user, pk)
+    answer = (
+        assessment.answers.select_related("activity__category", "activity__group__parent")
+        .filter(pk=answer_pk)
+        .first()
+    )
+    if answer is None:
+        raise Http404("No such item in this assessment.")
+    if not rights.may_edit(answer.activity.category):
+        return JsonResponse(
+            {"error": READ_ONLY.format(status=assessment.get_status_display())}, status=403
+        )
+    (item,) = build_items([answer], editable=True, data=request.POST)
+    save_item(item, request.user, request.POST, request.FILES)
+    invalid = item.form.errors or item.evidence_error
+    status = 409 if item.conflicts else 422 if invalid else 200
+    return JsonResponse(
+        {
+            "version": item.answer.version,
+            "errors": {
+                **{name: list(errs) for name, errs in item.form.errors.items()},
+                **({"evidence_file": [item.evidence_error]} if item.evidence_error else {}),
+            },
+            "conflicts": [
+                {
+                    "field": c.field,
+                    "mine": str(c.mine),
+                    "theirs": str(c.theirs),
+                    "by": c.by,
+                }
+                for c in item.conflicts
+            ],
+            "state": render_to_string(
+                "assessments/_item_state.html", {"item": item}, request=request
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required_keeping_post
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, rights = get_assessment(request.user, pk)
+    rows = profile_rows(assessment)
+    data = request.POST if request.method == "POST" else pop_pending_post(request)
+    form = ProfileForm(
+        data=data,
+        initial={
+            "legal_tradition": assessment.legal_tradition,
+            "legal_context": assessment.legal_context,
+            "version": assessment.profile_version,
+        },
+    )
+    if request.method == "POST":
+        if not rights.may_edit_profile:
+            raise PermissionDenied(READ_ONLY.format(status=assessment.get_status_display()))
+        result = profile_save(
+            assessment=assessment, form=form, rows=rows, data=request.POST, user=request.user
+        )
+        if result.ok:
+            messages.success(request, SAVED)
+            return redirect(request.path)
+        messages.warning(request, result.message)
+    return render(
+        request,
+        "assessments/profile.html",
+        {
+            "assessment": assessment,
+            "rights": rights,
+            "form": form,
+            "rows": rows,
+            "choices": RATIFICATION_CHOICES,
+            "data": data,
+            "progress": section_progress(assessment, list(Category.objects.all())),
+        },
+    )
+
+
+@require_safe
+@login_required
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    assessment, _ = get_assessment(request.user, pk)
+    evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__assessment=assessment)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )

@@ -1,0 +1,107 @@
+"""Submitting an assessment, and UNODC's review: validate, or return with comments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from catalogue.models import Category
+
+from .access import get_assessment
+from .completeness import missing_items
+from .models import Assessment
+from .progress import section_progress
+from .workflow import TransitionError, allowed, assessment_transition
+
+SUBMITTED = "Submitted to UNODC. The assessment is now read-only until UNODC reviews it."
+NOT_COMPLETE = "Not submitted: {count} item(s) still need an answer (listed below)."
+VALIDATED = "Validated."
+RETURNED = "Returned to the ministry with your comments."
+RETURN_NEEDS_COMMENT = "Say what to change: write a comment on at least one section."
+
+
+@login_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment, rights = get_assessment(request.user, pk)
+    missing = missing_items(assessment)
+    if request.method == "POST":
+        if not rights.may_submit:
+            raise PermissionDenied("Only the national focal point can submit, while it is open.")
+        if missing:
+            messages.error(request, NOT_COMPLETE.format(count=len(missing)))
+        else:
+            try:
+                assessment_transition(
+                    assessment=assessment,
+                    to_status=Assessment.Status.SUBMITTED,
+                    actor=request.user,
+                    role=rights.role,
+                )
+            except TransitionError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, SUBMITTED)
+                return redirect("assessments:overview", pk=assessment.pk)
+    return render(
+        request,
+        "assessments/submit.html",
+        {
+            "assessment": assessment,
+            "rights": rights,
+            "missing": missing,
+            "progress": section_progress(assessment, list(Category.objects.all())),
+        },
+    )
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff only: validate a submitted assessment or return it with comments per section."""
+    assessment, rights = get_assessment(request.user, pk)
+    if not rights.is_staff:
+        raise Http404("No such page.")
+    categories = list(Category.objects.all())
+    comments = {c.pk: request.POST.get(f"comment-{c.pk}", "") for c in categories}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        to_status = {
+            "validate": Assessment.Status.VALIDATED,
+            "return": Assessment.Status.RETURNED,
+        }.get(action)
+        if to_status == Assessment.Status.RETURNED and not any(
+            t.strip() for t in comments.values()
+        ) and not request.POST.get("comment", "").strip():
+            messages.error(request, RETURN_NEEDS_COMMENT)
+        elif to_status is None:
+            messages.error(request, "Choose “Validate” or “Return to the ministry”.")
+        else:
+            try:
+                assessment_transition(
+                    assessment=assessment,
+                    to_status=to_status,
+                    actor=request.user,
+                    role="staff",
+                    comment=request.POST.get("comment", ""),
+                    section_comments=comments,
+                )
+            except TransitionError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, VALIDATED if action == "validate" else RETURNED)
+                return redirect("assessments:overview", pk=assessment.pk)
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "assessment": assessment,
+            "rights": rights,
+            "sections": [(c, comments[c.pk]) for c in categories],
+            "can_validate": allowed(assessment, Assessment.Status.VALIDATED, "staff"),
+            "can_return": allowed(assessment, Assessment.Status.RETURNED, "staff"),
+            "progress": section_progress(assessment, categories),
+            "general_comment": request.POST.get("comment", ""),
+        },
+    )

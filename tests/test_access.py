@@ -1,0 +1,171 @@
+"""Every URL, every method, every kind of user: who sees what.
+
+The list of URLs comes from the URLconf itself, so a view nobody listed here fails the test.
+Another country's objects answer 404 (their existence is not revealed), never 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.evidence import evidence_add
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "focal_a", "contrib_a", "reader_a", "user_b", "staff")
+LOGIN = "login"  # a redirect to the login page
+
+
+def everyone(code: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """The same answer for every logged-in role, a login redirect for anonymous users."""
+    return {"anonymous": LOGIN, **{r: code for r in ROLES[1:]}, **overrides}
+
+
+def country_a(code: int | str, **overrides: int | str) -> dict[str, int | str]:
+    """Country A's people and staff get ``code``; country B's focal point gets 404."""
+    return everyone(code, user_b=404, **overrides)
+
+
+@dataclass
+class Spec:
+    get: dict[str, int | str]
+    post: dict[str, int | str]
+    kwargs: Callable = field(default=lambda cast: {})
+    kwargs_of_b: Callable | None = None  # the same URL pointing at country B's object
+
+
+PUBLIC = {r: 200 for r in ROLES}
+NOT_ALLOWED = {r: 405 for r in ROLES}
+
+EXPECTED: dict[str, Spec] = {
+    "login": Spec(get=PUBLIC, post=PUBLIC),
+    "logout": Spec(get=NOT_ALLOWED, post={r: 302 for r in ROLES}),
+    "password_reset_confirm": Spec(
+        get=PUBLIC, post=PUBLIC, kwargs=lambda c: {"uidb64": "MQ", "token": "bad-token"}
+    ),
+    "password_reset_complete": Spec(get=PUBLIC, post=PUBLIC),
+    "home": Spec(get=everyone(200), post=everyone(405)),
+    "catalogue:framework": Spec(get=everyone(200), post=everyone(405)),
+    "catalogue:category": Spec(
+        get=everyone(200), post=everyone(405), kwargs=lambda c: {"numeral": "VII"}
+    ),
+    "catalogue:compendium": Spec(get=everyone(200), post=everyone(405)),
+    "catalogue:entry": Spec(
+        get=everyone(200), post=everyone(405), kwargs=lambda c: {"ref": "A-3.4"}
+    ),
+    "assessments:overview": Spec(
+        get=country_a(200),
+        post=country_a(405),
+        kwargs=lambda c: {"pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
+    ),
+    "assessments:profile": Spec(
+        get=country_a(200),
+        post=country_a(403, focal_a=200),
+        kwargs=lambda c: {"pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
+    ),
+    "assessments:section": Spec(
+        get=country_a(200),
+        post=country_a(403, focal_a=302),
+        kwargs=lambda c: {"pk": c.assessment_a.pk, "numeral": "I"},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk, "numeral": "I"},
+    ),
+    "assessments:autosave": Spec(
+        get=country_a(405, anonymous=405),
+        post=country_a(403, focal_a=422),
+        kwargs=lambda c: {"pk": c.assessment_a.pk, "answer_pk": c.answer_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk, "answer_pk": c.answer_b.pk},
+    ),
+    "assessments:evidence": Spec(
+        get=country_a(200),
+        post=country_a(405),
+        kwargs=lambda c: {"pk": c.assessment_a.pk, "evidence_pk": c.evidence_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk, "evidence_pk": c.evidence_b.pk},
+    ),
+    "assessments:submit": Spec(
+        get=country_a(200),
+        post=country_a(403, focal_a=200),
+        kwargs=lambda c: {"pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
+    ),
+    "assessments:review": Spec(
+        get=country_a(404, staff=200),
+        post=country_a(404, staff=200),
+        kwargs=lambda c: {"pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
+    ),
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> set[str]:
+    """Every named URL of the site, the admin's excepted (Django guards it for staff)."""
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_of_the_site_is_listed_here():
+    assert url_names() == set(EXPECTED), "list the new view's expected answers in EXPECTED"
+
+
+@pytest.fixture
+def world(cast):
+    cast.answer_a = cast.assessment_a.answers.get(activity__ref="I.1")
+    cast.answer_b = cast.assessment_b.answers.get(activity__ref="I.1")
+    cast.evidence_a = evidence_add(
+        answer=cast.answer_a, upload=SimpleUploadedFile("a.pdf", b"%PDF a"), user=cast.focal_a
+    )
+    cast.evidence_b = evidence_add(
+        answer=cast.answer_b, upload=SimpleUploadedFile("b.pdf", b"%PDF b"), user=cast.user_b
+    )
+    return cast
+
+
+def answer_of(client, role, world, method, url):
+    client.logout()
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    response = getattr(client, method)(url)
+    if response.status_code == 302 and "/accounts/login/" in response.get("Location", ""):
+        return LOGIN
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_role_gets_the_expected_answer(client, world, name):
+    spec = EXPECTED[name]
+    url = reverse(name, kwargs=spec.kwargs(world))
+    for method in ("get", "post"):
+        expected = getattr(spec, method)
+        got = {role: answer_of(client, role, world, method, url) for role in ROLES}
+        assert got == expected, f"{method.upper()} {url}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in EXPECTED.items() if s.kwargs_of_b))
+def test_country_a_never_reaches_country_b_objects(client, world, name):
+    url = reverse(name, kwargs=EXPECTED[name].kwargs_of_b(world))
+    for role in ("focal_a", "contrib_a", "reader_a"):
+        for method in ("get", "post"):
+            got = answer_of(client, role, world, method, url)
+            assert got in (404, 405), f"{role} {method.upper()} {url}: {got}"
+    assert answer_of(client, "user_b", world, "get", url) in (200, 404)
+
+
+def test_the_admin_is_for_staff_only(client, world):
+    for role in ROLES:
+        status = answer_of(client, role, world, "get", reverse("admin:index"))
+        expected = 200 if role == "staff" else 302
+        assert (status if status != LOGIN else 302) == expected, role

@@ -1,0 +1,62 @@
+"""Query counts of the questionnaire stay constant as sections grow."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.opening import answers_ensure
+from catalogue.models import Category
+from tests.factories import ActivityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, method, url, data=None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302), response.status_code
+    return len(queries)
+
+
+# A section page: session, user, assessment (with cycle and country), the user's membership
+# (+ its categories), all category ids, the category, answers_ensure (existing answers + missing
+# activities), answers (with activity, group, parent, updated_by), their evidence, the review
+# comments, unmatched 2004 needs, the categories for the navigation, progress per section.
+SECTION_PAGE_QUERIES = 16
+
+
+def test_a_section_page_runs_a_fixed_number_of_queries(client, cast):
+    client.force_login(cast.focal_a)
+    small = reverse("assessments:section", args=[cast.assessment_a.pk, "IV"])  # 3 activities
+    large = reverse("assessments:section", args=[cast.assessment_a.pk, "III"])  # 57 activities
+    client.get(small)  # warm-up: the session is saved once
+    assert count_queries(client, "get", small) == SECTION_PAGE_QUERIES
+    assert count_queries(client, "get", large) == SECTION_PAGE_QUERIES
+
+
+def test_the_count_does_not_grow_when_activities_are_added(client, cast):
+    client.force_login(cast.focal_a)
+    url = reverse("assessments:section", args=[cast.assessment_a.pk, "IV"])
+    client.get(url)
+    category = Category.objects.get(numeral="IV")
+    for n in range(40):
+        ActivityFactory(category=category, position=900 + n)
+    answers_ensure(cast.assessment_a)
+    assert count_queries(client, "get", url) == SECTION_PAGE_QUERIES
+
+
+# An autosave: session, user, assessment, membership (+ categories), category ids, the answer
+# (with its activity), the row locked for update, UPDATE answer, INSERT history.
+AUTOSAVE_QUERIES = 10
+
+
+def test_an_autosave_runs_a_fixed_number_of_queries(client, cast):
+    client.force_login(cast.focal_a)
+    for ref, category_size in [("IV.1", "small"), ("III.B.2", "large")]:
+        answer = cast.assessment_a.answers.get(activity__ref=ref)
+        url = reverse("assessments:autosave", args=[cast.assessment_a.pk, answer.pk])
+        data = {f"a{answer.pk}-version": "0", f"a{answer.pk}-comment": category_size}
+        assert count_queries(client, "post", url, data) == AUTOSAVE_QUERIES
