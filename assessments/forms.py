@@ -117,13 +117,6 @@ class AnswerForm(forms.Form):
     )
     confirm = forms.BooleanField(label="Confirm this pre-filled item as it is", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, (first, second, why) in GUIDELINE_HELP.items():
-            numbers = f"Guidelines {first}, {second}" if second else f"Guideline {first}"
-            field = self.fields[name]
-            field.help_text = " ".join(filter(None, [field.help_text, f"{numbers}: {why}"]))
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         reason = data.get("not_applicable_reason", "").strip()
@@ -160,6 +153,17 @@ class AnswerForm(forms.Form):
         ):
             values.pop("state"), values.pop("level")
         return values
+
+
+def _add_guideline_help(fields: dict[str, forms.Field]) -> None:
+    """Say beside each field which guideline it serves, and why."""
+    for name, (first, second, why) in GUIDELINE_HELP.items():
+        numbers = f"Guidelines {first}, {second}" if second else f"Guideline {first}"
+        field = fields[name]
+        field.help_text = " ".join(filter(None, [field.help_text, f"{numbers}: {why}"]))
+
+
+_add_guideline_help(AnswerForm.base_fields)
 
 
 def status_to_state(status: str) -> dict[str, Any]:

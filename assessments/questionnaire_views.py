@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
@@ -15,6 +14,7 @@ from catalogue.models import Category
 
 from .access import get_assessment
 from .forms import RATIFICATION_CHOICES, ProfileForm
+from .item_html import item_state_html, items_html
 from .models import Evidence, SectionComment, SynopsisNeed
 from .opening import answers_ensure
 from .pending import login_required_keeping_post, pop_pending_post
@@ -51,7 +51,10 @@ def assessment_overview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required_keeping_post
 def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     assessment, rights = get_assessment(request.user, pk)
-    category = get_object_or_404(Category, numeral=numeral)
+    categories = list(Category.objects.all())
+    category = next((c for c in categories if c.numeral == numeral), None)
+    if category is None:
+        raise Http404("No such section.")
     editable = rights.may_edit(category)
     if editable:
         answers_ensure(assessment)
@@ -68,7 +71,6 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
         messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
     elif data is not None:
         messages.warning(request, RESTORED)
-    categories = list(Category.objects.all())
     return render(
         request,
         "assessments/section.html",
@@ -76,7 +78,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
             "assessment": assessment,
             "rights": rights,
             "category": category,
-            "items": items,
+            "items_html": items_html(items, assessment_pk=assessment.pk),
             "editable": editable,
             "progress": section_progress(assessment, categories),
             "comments": SectionComment.objects.filter(
@@ -134,9 +136,7 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
                 }
                 for c in item.conflicts
             ],
-            "state": render_to_string(
-                "assessments/_item_state.html", {"item": item}, request=request
-            ),
+            "state": item_state_html(item),
         },
         status=status,
     )

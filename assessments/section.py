@@ -21,20 +21,14 @@ class Item:
     """One activity row of a section page: its answer, its form and what happened on save."""
 
     answer: Answer
-    form: AnswerForm
+    form: AnswerForm | None  # None when the page only shows saved values
     editable: bool
     conflicts: list[Conflict] = field(default_factory=list)
     evidence_error: str = ""
 
     @property
     def prefix(self) -> str:
-        return self.form.prefix
-
-    @property
-    def show_details(self) -> bool:
-        """Detail fields start open when assistance is needed or something there needs fixing."""
-        value = self.form["assistance"].value()
-        return value == "yes" or bool(self.form.errors) or bool(self.conflicts)
+        return prefix_for(self.answer)
 
 
 def section_answers(assessment: Assessment, category: Category) -> list[Answer]:
@@ -53,16 +47,17 @@ def prefix_for(answer: Answer) -> str:
 def build_items(
     answers: list[Answer], *, editable: bool, data: QueryDict | None = None
 ) -> list[Item]:
-    items = []
-    for answer in answers:
-        form = AnswerForm(
-            data=data, prefix=prefix_for(answer), initial=initial_for(answer)
+    """Items for the page; with posted ``data``, each gets a bound form to validate."""
+    if data is None:
+        return [Item(answer, None, editable) for answer in answers]
+    return [
+        Item(
+            answer,
+            AnswerForm(data=data, prefix=prefix_for(answer), initial=initial_for(answer)),
+            editable,
         )
-        if not editable:
-            for bound in form.fields.values():
-                bound.disabled = True
-        items.append(Item(answer, form, editable))
-    return items
+        for answer in answers
+    ]
 
 
 @dataclass

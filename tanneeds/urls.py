@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from assessments.views import home
 
+from .health import health
+
 admin.site.site_header = "TA Needs administration"
 admin.site.site_title = "TA Needs"
 admin.site.index_title = "UNODC staff"
@@ -26,4 +28,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
 ]

@@ -49,6 +49,7 @@ EXPECTED: dict[str, Spec] = {
         get=PUBLIC, post=PUBLIC, kwargs=lambda c: {"uidb64": "MQ", "token": "bad-token"}
     ),
     "password_reset_complete": Spec(get=PUBLIC, post=PUBLIC),
+    "health": Spec(get=PUBLIC, post=NOT_ALLOWED),
     "home": Spec(get=everyone(200), post=everyone(405)),
     "catalogue:framework": Spec(get=everyone(200), post=everyone(405)),
     "catalogue:category": Spec(
