@@ -27,6 +27,7 @@ class Rights:
     editable_categories: frozenset[int]  # category ids the user may edit now
     may_edit_profile: bool
     may_submit: bool
+    may_edit_all: bool = False  # a focal point while the assessment is open
 
     @property
     def role_label(self) -> str:
@@ -39,7 +40,7 @@ class Rights:
         return self.role == "staff"
 
     def may_edit(self, category: Category) -> bool:
-        return category.pk in self.editable_categories
+        return self.may_edit_all or category.pk in self.editable_categories
 
 
 def is_unodc_staff(user: User) -> bool:
@@ -65,21 +66,16 @@ def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
 
 
 def rights_for(user: User, assessment: Assessment) -> Rights:
-    all_categories = frozenset(Category.objects.values_list("pk", flat=True))
+    nothing = frozenset()
     if is_unodc_staff(user):
-        return Rights("staff", frozenset(), may_edit_profile=False, may_submit=False)
-    membership = (
-        Membership.objects.filter(user=user, country_id=assessment.country_id)
-        .prefetch_related("categories")
-        .first()
-    )
+        return Rights("staff", nothing, may_edit_profile=False, may_submit=False)
+    membership = Membership.objects.filter(user=user, country_id=assessment.country_id).first()
     if membership is None:
         raise Http404("No such assessment.")
     open_for_edits = assessment.is_editable_by_ministry
     if membership.role == Membership.Role.FOCAL_POINT:
-        editable = all_categories if open_for_edits else frozenset()
-        return Rights(membership.role, editable, open_for_edits, open_for_edits)
+        return Rights(membership.role, nothing, open_for_edits, open_for_edits, open_for_edits)
     if membership.role == Membership.Role.CONTRIBUTOR and open_for_edits:
-        own = frozenset(c.pk for c in membership.categories.all())
+        own = frozenset(membership.categories.values_list("pk", flat=True))
         return Rights(membership.role, own, may_edit_profile=False, may_submit=False)
-    return Rights(membership.role, frozenset(), may_edit_profile=False, may_submit=False)
+    return Rights(membership.role, nothing, may_edit_profile=False, may_submit=False)

@@ -125,7 +125,11 @@ VERSION_FIELD = re.compile(rb'name="(a\d+-version)" value="(\d+)"')
 
 
 def run_http(port: int, plan: dict, requests: int) -> list[Timing]:
-    """Time the floor, the largest section page, an autosave and a full-section submit."""
+    """Time the floor, the largest section page, an autosave and a full-section submit.
+
+    The floor is the smallest page a logged-in user can ask for: it goes through the same
+    middleware and loads the session and the user, as every questionnaire request does.
+    """
     browser = Browser(port)
     browser.request("GET", "/accounts/login/")
     browser.request(
@@ -135,7 +139,7 @@ def run_http(port: int, plan: dict, requests: int) -> list[Timing]:
     floor, page, autosave, submit = (Timing(name, []) for name in names)
     autosave_version = 0
     for n in range(requests):
-        floor.samples.append(browser.request("GET", "/healthz")[0])
+        floor.samples.append(browser.request("GET", "/accounts/session/")[0])
 
         elapsed, status, html = browser.request("GET", plan["section_url"])
         assert status == 200, f"section page answered {status}"
@@ -211,7 +215,7 @@ def prepare() -> dict:
     }
     section_fields[f"{plan['submit_prefix']}-comment"] = "queries"
     plan["queries"] = {
-        "floor: minimal page": queries("get", "/healthz"),
+        "floor: minimal page": queries("get", "/accounts/session/"),
         "largest section page": queries("get", plan["section_url"]),
         "autosave": queries(
             "post", plan["autosave_url"], {f"{prefix}-version": 0, f"{prefix}-comment": "q"}

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from .forms import AnswerForm, initial_for
-from .section import Item
+from .section import Item, evidence_files
 
 # The detail fields, in order, with their Bootstrap column.
 DETAILS = (
@@ -131,12 +131,10 @@ def field_html(view: FieldView) -> str:
     if isinstance(widget, forms.CheckboxSelectMultiple):
         chosen = _chosen(view.value)
         boxes = "".join(
-            f'<div class="form-check"><input type="checkbox" class="form-check-input{invalid}" '
-            f'name="{view.html_name}" value="{value}" id="{view.auto_id}_{i}"'
-            f"{' checked' if raw in chosen else ''}{disabled}>"
-            f'<label class="form-check-label" for="{view.auto_id}_{i}">{text}</label>'
-            "</div>"
-            for i, (raw, value, text) in enumerate(texts.choices)
+            f'<label class="form-check"><input type="checkbox" class="form-check-input{invalid}" '
+            f'name="{view.html_name}" value="{value}"{" checked" if raw in chosen else ""}'
+            f"{disabled}> {text}</label>"
+            for raw, value, text in texts.choices
         )
         return (
             f'<fieldset class="mb-2"><legend class="form-label fs-6">{label}</legend>'
@@ -216,7 +214,7 @@ def _evidence(item: Item, assessment_pk: int) -> str:
     links = "".join(
         f'<li><a href="{reverse("assessments:evidence", args=[assessment_pk, e.pk])}">'
         f"{escape(e.original_name)}</a> ({escape(filesizeformat(e.size))})</li>"
-        for e in item.answer.evidence.all()
+        for e in evidence_files(item.answer)
     )
     error = (
         f'<div class="text-danger small" role="alert">{escape(item.evidence_error)}</div>'

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from catalogue.models import Activity, Entry, Part
+from catalogue.models import Activity, Category, Entry, Part
 
 from .answering import ANSWER_FIELDS
 from .models import Answer, Assessment, Cycle, MemberState, RatificationStatus, SynopsisNeed
@@ -44,14 +44,17 @@ def assessment_open(*, cycle: Cycle, country: MemberState) -> Assessment:
     return assessment
 
 
-def answers_ensure(assessment: Assessment) -> None:
-    """Give every current activity an answer row (activities added in admin included)."""
-    have = set(assessment.answers.values_list("activity_id", flat=True))
-    missing = Activity.objects.current().exclude(pk__in=have).values_list("pk", flat=True)
-    Answer.objects.bulk_create(
-        [Answer(assessment=assessment, activity_id=pk) for pk in missing],
-        ignore_conflicts=True,
-    )
+def answers_ensure(assessment: Assessment, category: Category | None = None) -> None:
+    """Give every current activity (of the category) an answer row, added ones included."""
+    activities = Activity.objects.current().exclude(answers__assessment=assessment)
+    if category is not None:
+        activities = activities.filter(category=category)
+    missing = list(activities.values_list("pk", flat=True))
+    if missing:
+        Answer.objects.bulk_create(
+            [Answer(assessment=assessment, activity_id=pk) for pk in missing],
+            ignore_conflicts=True,
+        )
 
 
 def ratifications_ensure(assessment: Assessment) -> None:

@@ -57,7 +57,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
         raise Http404("No such section.")
     editable = rights.may_edit(category)
     if editable:
-        answers_ensure(assessment)
+        answers_ensure(assessment, category)
     answers = section_answers(assessment, category)
     data = request.POST if request.method == "POST" else pop_pending_post(request)
     items = build_items(answers, editable=editable, data=data)
@@ -84,11 +84,16 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
             "comments": SectionComment.objects.filter(
                 assessment=assessment, category=category
             ).select_related("author"),
-            "unmatched_2004": SynopsisNeed.objects.filter(
-                country=assessment.country, activities=None
-            ) if not assessment.previous_id else [],
+            "unmatched_2004": _unmatched_2004(assessment, category),
         },
     )
+
+
+def _unmatched_2004(assessment, category: Category) -> list[SynopsisNeed]:
+    """2004 needs nothing matched, shown at the top of the questionnaire's first section."""
+    if assessment.previous_id or category.position != 1:
+        return []
+    return list(SynopsisNeed.objects.filter(country=assessment.country, activities=None))
 
 
 def _next_url(request: HttpRequest, assessment, category: Category) -> str:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 
-from catalogue.models import Category
+from catalogue.models import ActivityGroup, Category
 
-from .answering import Conflict, answer_save
+from .answering import ANSWER_FIELDS, Conflict, answer_save
 from .evidence import evidence_add, evidence_problem
 from .forms import AnswerForm, initial_for
-from .models import Answer, Assessment
+from .models import Answer, Assessment, Evidence
 
 
 @dataclass
@@ -32,12 +33,35 @@ class Item:
 
 
 def section_answers(assessment: Assessment, category: Category) -> list[Answer]:
-    return list(
+    """The section's answers in the document's order, with everything the page shows.
+
+    Groups and editors are few: they are fetched once and attached, rather than joined to
+    every row (which took longer than rendering the page).
+    """
+    answers = list(
         assessment.answers.filter(activity__category=category, activity__is_retired=False)
-        .select_related("activity__category", "activity__group__parent", "updated_by")
-        .prefetch_related("evidence")
+        .select_related("activity")
         .order_by("activity__position")
     )
+    files: dict[int, list[Evidence]] = {a.pk: [] for a in answers}
+    for evidence in Evidence.objects.filter(answer__in=answers):
+        files[evidence.answer_id].append(evidence)
+    groups = {g.pk: g for g in ActivityGroup.objects.filter(category=category)}
+    editor_ids = {a.updated_by_id for a in answers if a.updated_by_id}
+    editors = (
+        {u.pk: u for u in get_user_model().objects.filter(pk__in=editor_ids)}
+        if editor_ids
+        else {}
+    )
+    for answer in answers:
+        activity = answer.activity
+        activity.category = category
+        activity.group = groups.get(activity.group_id)
+        if activity.group is not None:
+            activity.group.parent = groups.get(activity.group.parent_id)
+        answer.updated_by = editors.get(answer.updated_by_id)
+        answer.evidence_files = files[answer.pk]
+    return answers
 
 
 def prefix_for(answer: Answer) -> str:
@@ -75,7 +99,9 @@ def save_item(
     if upload is not None:
         item.evidence_error = evidence_problem(upload) or ""
         if not item.evidence_error:
-            evidence_add(answer=item.answer, upload=upload, user=user)
+            evidence = evidence_add(answer=item.answer, upload=upload, user=user)
+            if hasattr(item.answer, "evidence_files"):
+                item.answer.evidence_files.append(evidence)
     form = item.form
     form.full_clean()
     confirm = data.get(f"{item.prefix}-confirm") == "on"
@@ -88,7 +114,7 @@ def save_item(
         user=user,
         confirm=confirm,
     )
-    item.answer = result.answer
+    _refresh(item.answer, result.answer)
     item.conflicts = result.conflicts
     if result.conflicts:
         # A second save of the same form keeps the user's values on purpose.
@@ -97,13 +123,26 @@ def save_item(
         form.data = mutable
 
 
+def _refresh(shown: Answer, saved: Answer) -> None:
+    """Copy the saved values onto the answer the page shows (which carries its relations)."""
+    for name in (*ANSWER_FIELDS, "version", "updated_at", "needs_confirmation"):
+        setattr(shown, name, getattr(saved, name))
+    shown.updated_by = saved.updated_by
+
+
+def evidence_files(answer: Answer) -> list[Evidence]:
+    """The answer's files: attached by ``section_answers``, else read from the database."""
+    files = getattr(answer, "evidence_files", None)
+    return list(answer.evidence.all()) if files is None else files
+
+
 def save_section(
     items: list[Item], user: AbstractBaseUser, data: QueryDict, files: MultiValueDict
 ) -> SectionSave:
     outcome = SectionSave()
     for item in items:
-        if not item.editable:
-            continue
+        if not item.editable or f"{item.prefix}-version" not in data:
+            continue  # not on the page the user posted (or not theirs to change)
         save_item(item, user, data, files)
         outcome.saved += 1
         outcome.invalid += bool(item.form.errors) or bool(item.evidence_error)

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from assessments.views import home
 
-from .health import health
+from .health import health, session_status
 
 admin.site.site_header = "TA Needs administration"
 admin.site.site_title = "TA Needs"
@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
+    path("accounts/session/", session_status, name="session_status"),
 ]

@@ -139,7 +139,15 @@
     schedule(item);
   });
 
-  function retryPending() { for (const item of [...pending]) schedule(item); }
+  // After a lost connection or an expired session: once the session answers again, save.
+  async function retryPending() {
+    if (!pending.size) return;
+    try {
+      const response = await fetch("/accounts/session/", { credentials: "same-origin" });
+      if (!response.ok) { expiredBanner(); return; }
+    } catch (e) { return; }
+    for (const item of [...pending]) schedule(item);
+  }
   window.addEventListener("online", retryPending);
   window.addEventListener("focus", retryPending);
   window.addEventListener("beforeunload", (event) => {
