@@ -275,3 +275,22 @@ def test_the_overview_shows_progress_per_section(client, cast):
     html = client.get(reverse("assessments:overview", args=[cast.assessment_a.pk])).content.decode()
     assert "2 of 4" in html
     assert "0 of 57" in html
+
+
+def test_home_lists_only_the_users_country_with_its_next_step(client, cast):
+    client.force_login(cast.focal_a)
+    html = client.get(reverse("home")).content.decode()
+    assert "Kenya · 2026 assessment" in html
+    assert "Fiji" not in html
+    assert "Next step:</strong> Continue answering" in html
+    assert "0 of 123 items answered" in html
+
+
+def test_home_shows_staff_the_cycles_and_what_waits_for_review(client, cast):
+    complete(cast.assessment_a)
+    client.force_login(cast.focal_a)
+    client.post(reverse("assessments:submit", args=[cast.assessment_a.pk]))
+    client.force_login(cast.staff)
+    html = client.get(reverse("home")).content.decode()
+    assert "2026 assessment" in html
+    assert reverse("assessments:review", args=[cast.assessment_a.pk]) in html
