@@ -70,7 +70,7 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    not_applicable_reason = _text("Why it does not apply")
+    not_applicable_reason = _text("If not applicable: why?")
     assistance = forms.ChoiceField(
         label="Is technical assistance needed?", choices=YES_NO, required=False
     )

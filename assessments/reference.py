@@ -15,7 +15,9 @@ from django.db import transaction
 from catalogue.reference import load_catalogue, read_yaml
 from catalogue.upsert import LoadReport, ReferenceDataError, upsert
 
+from .cycles import baseline_build
 from .models import MemberState, SynopsisNeed
+from .synopsis_mapping import synopsis_map
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEMBER_STATE_COLUMNS = ["iso3", "iso2", "m49", "name", "region", "subregion", "aliases"]
@@ -94,4 +96,9 @@ def load_reference(*, overwrite: bool = False) -> LoadReport:
     load_catalogue(report, overwrite=overwrite)
     states = load_member_states(report, overwrite=overwrite)
     load_synopsis(report, states, overwrite=overwrite)
+    mapping = synopsis_map()
+    label = "2004 needs mapped to activities by the matching engine"
+    report.add(label, "updated", mapping["changed"])
+    report.add(label, "unchanged", mapping["mapped"] + mapping["unmatched"] - mapping["changed"])
+    baseline_build()
     return report

@@ -23,7 +23,7 @@ from .models import (
     Part,
     SourceDocument,
 )
-from .upsert import RETIRED, UPDATED, LoadReport, ReferenceDataError, upsert
+from .upsert import RETIRED, LoadReport, ReferenceDataError, mark_written, upsert
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ENTRY_LIST_FIELDS = ("sources", "categories", "activities")
@@ -53,7 +53,11 @@ def _lookup(table: dict[str, Any], ref: Any, where: str, what: str) -> Any:
 def load_sources(report: LoadReport, *, overwrite: bool) -> dict[str, SourceDocument]:
     existing = {s.code: s for s in SourceDocument.objects.all()}
     for row in read_yaml(DATA_DIR / "sources.yaml"):
-        values = {k: row.get(k) or ("" if k != "year" else None) for k in ("symbol", "title", "year")}
+        values = {
+            "symbol": row.get("symbol") or "",
+            "title": row["title"],
+            "year": row.get("year"),
+        }
         _, outcome = upsert(
             existing, SourceDocument, {"code": str(row["code"])}, values, overwrite=overwrite
         )
@@ -100,12 +104,11 @@ def load_framework(report: LoadReport, *, overwrite: bool) -> None:
             "text": row["text"],
             "details": row.get("details") or [],
             "position": position,
+            "is_retired": False,
         }
-        activity, outcome = upsert(
-            activities, Activity, {"ref": row["ref"]}, values, overwrite=overwrite
-        )
-        report.add("activities", _reinstate(activity) or outcome)
-    _retire(report, "activities", Activity, set(activities) - seen)
+        _, outcome = upsert(activities, Activity, {"ref": row["ref"]}, values, overwrite=overwrite)
+        report.add("activities", outcome)
+    _retire(report, "activities", Activity, set(activities) - seen, list(values))
 
 
 def load_guidelines(report: LoadReport, *, overwrite: bool) -> None:
@@ -187,6 +190,7 @@ def load_compendium(
             "description": row.get("description") or "",
             "url": row.get("url") or "",
             "position": position,
+            "is_retired": False,
         }
         links = {
             "sources": [_lookup(sources, str(c), where, "source").pk for c in row["sources"]],
@@ -197,11 +201,11 @@ def load_compendium(
                 _lookup(activities, a, where, "activity").pk for a in row["activities"]
             ],
         }
-        entry, outcome = upsert(
-            entries, Entry, {"ref": ref}, values, links=links, overwrite=overwrite
-        )
-        report.add("compendium entries", _reinstate(entry) or outcome)
-    _retire(report, "compendium entries", Entry, set(entries) - set(merged))
+        _, outcome = upsert(entries, Entry, {"ref": ref}, values, links=links, overwrite=overwrite)
+        report.add("compendium entries", outcome)
+    _retire(
+        report, "compendium entries", Entry, set(entries) - set(merged), list(values), links
+    )
 
 
 def merge_entry_files(paths: list[Path]) -> dict[str, dict[str, Any]]:
@@ -233,21 +237,24 @@ def merge_entry_files(paths: list[Path]) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def _reinstate(row: Activity | Entry) -> str | None:
-    """Bring back a retired row that the files name again."""
-    if not row.is_retired:
-        return None
-    row.is_retired = False
-    row.save(update_fields=["is_retired"])
-    return UPDATED
+def _retire(
+    report: LoadReport,
+    label: str,
+    model: type[Activity] | type[Entry],
+    refs: set[str],
+    value_names: list[str],
+    links: dict[str, list[int]] | None = None,
+) -> None:
+    """Retire rows the files no longer name; rows staff created stay as they are.
 
-
-def _retire(report: LoadReport, label: str, model, refs: set[str]) -> None:
-    """Mark rows the files no longer name as retired; rows staff created stay as they are."""
+    The retirement is recorded as the loader's own, so the row comes back if the files name it
+    again, while a retirement decided in admin is a staff edit the loader keeps.
+    """
     stale = model.objects.filter(ref__in=refs, is_retired=False).exclude(reference_digest="")
     for obj in stale:
         obj.is_retired = True
-        obj.save(update_fields=["is_retired"])
+        mark_written(obj, value_names, links or {})
+        obj.save(update_fields=["is_retired", "reference_digest"])
         report.add(label, RETIRED)
 
 

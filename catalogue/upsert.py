@@ -30,8 +30,8 @@ class LoadReport:
 
     counts: dict[str, Counter] = field(default_factory=dict)
 
-    def add(self, label: str, outcome: str) -> None:
-        self.counts.setdefault(label, Counter())[outcome] += 1
+    def add(self, label: str, outcome: str, count: int = 1) -> None:
+        self.counts.setdefault(label, Counter())[outcome] += count
 
     @property
     def changed(self) -> bool:
@@ -51,12 +51,17 @@ def _digest(values: dict[str, Any], links: dict[str, Iterable[int]]) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _current(obj: models.Model, values: dict[str, Any], links: dict[str, Iterable[int]]) -> str:
+def _current(obj: models.Model, values: Iterable[str], links: Iterable[str]) -> str:
     now = {name: getattr(obj, name) for name in values}
     now_links = {
         name: [related.pk for related in getattr(obj, name).all()] for name in links
     }
     return _digest(now, now_links)
+
+
+def mark_written(obj: models.Model, values: Iterable[str], links: Iterable[str] = ()) -> None:
+    """Record the row's current values as the loader's own (after the loader changed them)."""
+    obj.reference_digest = _current(obj, values, links)
 
 
 def upsert(

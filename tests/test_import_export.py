@@ -24,6 +24,18 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from catalogue.columns import (
+    NOT_A_LEVEL,
+    NOT_A_YEAR,
+    NOT_YES_NO,
+    UNKNOWN_ACTIVITIES,
+    UNKNOWN_CATEGORIES,
+    UNKNOWN_CATEGORY,
+    UNKNOWN_CHOICE,
+    UNKNOWN_GROUP,
+    UNKNOWN_SECTION,
+    UNKNOWN_SOURCES,
+)
 from catalogue.models import (
     Activity,
     ActivityGroup,
@@ -35,25 +47,14 @@ from catalogue.models import (
 from catalogue.resources import (
     ACTIVITY_COLUMNS,
     DUPLICATE_REF,
-    ENTRY_COLUMNS,
     GROUP_NOT_IN_CATEGORY,
     IMPORT_REFUSED,
     IMPORTED_FROM,
     MISSING_COLUMNS,
-    NOT_A_LEVEL,
-    NOT_A_YEAR,
     NOT_UTF8,
     NOT_XLSX,
-    NOT_YES_NO,
     ROW_PROBLEM,
     UNEXPECTED_COLUMNS,
-    UNKNOWN_ACTIVITIES,
-    UNKNOWN_CATEGORIES,
-    UNKNOWN_CATEGORY,
-    UNKNOWN_CHOICE,
-    UNKNOWN_GROUP,
-    UNKNOWN_SECTION,
-    UNKNOWN_SOURCES,
     ActivityResource,
     import_problems,
 )
@@ -249,16 +250,19 @@ def test_a_file_with_missing_and_unexpected_columns_is_refused(alice, rows):
     assert rows.first.text == "Original wording"
 
 
-def test_a_ref_named_twice_is_refused_with_both_rows(alice, rows):
+def test_a_ref_named_twice_is_refused_with_both_rows_and_the_other_problems(alice, rows):
     content = csv_bytes([
         activity_row(rows.first, text="One wording"),
-        activity_row(rows.loose),
+        activity_row(rows.loose, target_level="high"),
         activity_row(rows.first, text="Another wording"),
     ])
 
     preview = upload(alice, "activity", content, "activities.csv")
 
-    assert preview.context["problems"] == [DUPLICATE_REF.format(ref=rows.first.ref, rows="2 and 4")]
+    assert preview.context["problems"] == [
+        DUPLICATE_REF.format(ref=rows.first.ref, rows="2 and 4"),
+        ROW_PROBLEM.format(row=3, column="target_level", message=NOT_A_LEVEL.format(value="high")),
+    ]
 
 
 def _numerals() -> str:
@@ -561,7 +565,7 @@ def test_an_exported_activity_file_imports_back_unchanged(alice, rows):
 
 @pytest.mark.skipif(
     not FRAMEWORK_FILE.exists(),
-    reason="catalogue/data/framework.yaml is not written yet: there is no loader to keep edits from",
+    reason="catalogue/data/framework.yaml is not written yet: no loader to keep edits from",
 )
 def test_an_imported_wording_is_kept_in_history_and_by_the_loader(alice, staff):
     activity = Activity.objects.exclude(reference_digest="").select_related("group").first()

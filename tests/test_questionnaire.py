@@ -221,7 +221,7 @@ def test_submission_lists_what_is_missing_with_links(client, cast):
 
 def complete(assessment):
     answers_ensure(assessment)
-    assessment.answers.update(state="unknown", needs_confirmation=False)
+    assessment.answers.update(state="unknown", needs_confirmation=False, assistance_needed=False)
     assessment.ratifications.update(status="unknown")
     assessment.legal_tradition = "common"
     assessment.save()

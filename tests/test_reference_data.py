@@ -240,3 +240,42 @@ def test_a_malformed_data_file_is_refused_with_what_to_fix(data_copy):
     )
     with pytest.raises(CommandError, match="part_c.yaml entry C-.*unknown category “XIV”"):
         call_command("load_reference", verbosity=0)
+
+
+def test_a_dropped_activity_named_again_in_the_files_comes_back(data_copy):
+    import yaml
+
+    path = data_copy / "framework.yaml"
+    original = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(original)
+    data["activities"] = [a for a in data["activities"] if a["ref"] != "XI.3"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    call_command("load_reference", verbosity=0)
+    path.write_text(original, encoding="utf-8")
+    call_command("load_reference", verbosity=0)
+    assert not Activity.objects.get(ref="XI.3").is_retired
+
+
+def test_the_2004_needs_are_mapped_to_activities_and_form_cycle_zero():
+    from assessments.models import Assessment
+
+    training = SynopsisNeed.objects.get(country__iso3="DZA", text="Training of magistrates")
+    assert training.mapped_by == "engine"
+    assert training.activities.filter(category__numeral="X").exists()
+    assert training.mapping_reasons
+    peace = SynopsisNeed.objects.get(country__iso3="SOM", text="Reconciliation and peace building")
+    assert not peace.activities.exists()  # nothing matches it well: left for staff
+    baseline = Assessment.objects.filter(cycle__is_baseline=True)
+    assert baseline.count() == 52
+    kenya = baseline.get(country__iso3="KEN")
+    assert kenya.answers.filter(assistance_needed=True).exists()
+    assert kenya.status == "validated"
+
+
+def test_a_need_staff_mapped_by_hand_is_never_remapped():
+    need = SynopsisNeed.objects.get(country__iso3="SOM", text="Reconciliation and peace building")
+    need.activities.set([Activity.objects.get(ref="XI.1")])
+    need.mapped_by = "staff"
+    need.save()
+    call_command("load_reference", verbosity=0)
+    assert list(need.activities.values_list("ref", flat=True)) == ["XI.1"]

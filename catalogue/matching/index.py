@@ -1,0 +1,288 @@
+"""The fitted TF-IDF indexes over the activities and the compendium entries, cached per process.
+
+Each index scores a text by two cosine similarities: TF-IDF over stemmed words and word pairs
+(what the text says) and TF-IDF over character n-grams (spelling variants the stemmer misses:
+"cyber-crime" / "cybercrime", "organised" / "organized"). The fitted index is kept for the life
+of the process and rebuilt when :func:`reference_version` changes, i.e. when an activity, an
+entry, a category or a link between them is added, edited, retired or removed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import connection
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..models import Activity, ActivityGroup, Category, CompendiumSection, Entry
+from .text import STOP_WORDS, Analysed, analyse, same_wording, stem, words
+
+WORD_WEIGHT = 0.7  # the rest goes to character n-grams
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
+def _stems(text: str) -> set[str]:
+    return {s for s in (stem(w) for w in words(text)) if s not in STOP_WORDS}
+
+
+class TextIndex:
+    """Word and character TF-IDF over a list of analysed documents."""
+
+    def __init__(self, docs: Sequence[Analysed]):
+        self.docs = list(docs)
+        self.word = TfidfVectorizer(
+            analyzer="word", tokenizer=_split, token_pattern=None, lowercase=False,
+            ngram_range=(1, 2), sublinear_tf=True,
+        )
+        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+        self.word_matrix = self.word.fit_transform([" ".join(d.terms) for d in self.docs])
+        self.char_matrix = self.char.fit_transform([d.plain for d in self.docs])
+        idf = self.word.idf_
+        self.idf = {term: idf[i] for term, i in self.word.vocabulary_.items() if " " not in term}
+        self.doc_terms = [set(d.terms) for d in self.docs]
+        self.doc_concepts = [{f.concept: f.surface for f in d.found} for d in self.docs]
+
+    def similarity(self, queries: Sequence[Analysed]) -> np.ndarray:
+        """Cosine similarity of each query (rows) to each document (columns), in [0, 1]."""
+        if not self.docs:
+            return np.zeros((len(queries), 0))
+        words = self.word.transform([" ".join(q.terms) for q in queries])
+        chars = self.char.transform([q.plain for q in queries])
+        scores = WORD_WEIGHT * (words @ self.word_matrix.T).toarray()
+        scores += (1 - WORD_WEIGHT) * (chars @ self.char_matrix.T).toarray()
+        return np.clip(scores, 0.0, 1.0)
+
+    def shared_terms(self, query: Analysed, doc: int, limit: int = 4) -> list[str]:
+        """The rarest words the query and a document share, as the document writes them."""
+        shared = self.docs[doc].own.intersection(query.own)
+        ranked = sorted(shared, key=lambda t: (-self.idf.get(t, 0.0), t))[:limit]
+        surface = self.docs[doc].surface
+        return [surface.get(t) or query.surface.get(t) or t for t in ranked]
+
+    def synonyms(self, query: Analysed, doc: int) -> list[str]:
+        """The concepts query and document share under different words: “FIU → financial
+        intelligence units”."""
+        named = self.doc_concepts[doc]
+        own = self.docs[doc].own
+        lines = []
+        for found in query.found:
+            there = named.get(found.concept)
+            # Not a synonym when the document uses the query's own words ("training").
+            if there and not _stems(found.surface) <= own:
+                lines.append(f"synonym: {found.surface} → {there}")
+        return lines
+
+
+@dataclass(frozen=True)
+class ActivityDoc:
+    ref: str
+    category: str  # numeral
+    category_title: str
+    number: str
+    text: str
+    group: str  # ref of the group, "" when none
+    groups: tuple[str, ...]  # the group and its parents
+    context: str  # group and category titles
+
+
+@dataclass(frozen=True)
+class EntryDoc:
+    ref: str
+    title: str
+    short_title: str
+    kind: str
+    kind_label: str
+    part: str
+    issuer: str
+    description: str
+    activities: frozenset[str]
+    categories: frozenset[str]
+    section_title: str
+    section_category: str
+    section_group: str
+
+
+@dataclass
+class MatchingIndex:
+    """Everything the engine needs, fitted once per version of the reference data."""
+
+    version: tuple
+    activities: list[ActivityDoc]
+    entries: list[EntryDoc]
+    activity_text: TextIndex
+    activity_context: TextIndex
+    entry_text: TextIndex
+    category_titles: dict[str, str]
+    by_ref: dict[str, int] = field(default_factory=dict)
+    by_wording: dict[str, list[int]] = field(default_factory=dict)
+    # activity index -> entry indices linked to it, and entry index -> link strength
+    links: dict[int, dict[int, float]] = field(default_factory=dict)
+
+
+def reference_version() -> tuple:
+    """A cheap key that changes whenever the rows the index is built from change.
+
+    One query of aggregates: row counts and highest ids of the activities, entries, categories,
+    groups, sections and link tables, and the highest history id of the models that keep history
+    (every save through the ORM, from admin or from the loader, adds a history row).
+    """
+    quote = connection.ops.quote_name
+    tables = [
+        (Activity._meta.db_table, "id"),
+        (Entry._meta.db_table, "id"),
+        (Category._meta.db_table, "id"),
+        (ActivityGroup._meta.db_table, "id"),
+        (CompendiumSection._meta.db_table, "id"),
+        (Entry.activities.through._meta.db_table, "id"),
+        (Entry.categories.through._meta.db_table, "id"),
+        (Activity.history.model._meta.db_table, "history_id"),
+        (Entry.history.model._meta.db_table, "history_id"),
+        (Category.history.model._meta.db_table, "history_id"),
+    ]
+    parts = [
+        f"(SELECT COUNT(*) FROM {quote(t)}), (SELECT MAX({quote(c)}) FROM {quote(t)})"
+        for t, c in tables
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return (connection.alias, *cursor.fetchone())
+
+
+def _activity_docs() -> list[ActivityDoc]:
+    rows = (
+        Activity.objects.current()
+        .select_related("category", "group", "group__parent")
+        .order_by("position")
+    )
+    docs = []
+    for a in rows:
+        groups, titles = [], []
+        group = a.group
+        while group is not None:
+            groups.append(group.ref)
+            titles.append(group.title)
+            group = group.parent
+        docs.append(
+            ActivityDoc(
+                ref=a.ref,
+                category=a.category.numeral,
+                category_title=a.category.title,
+                number=a.number,
+                text=" ".join([a.text, *a.details]),
+                group=a.group.ref if a.group_id else "",
+                groups=tuple(groups),
+                context=". ".join([*titles, a.category.title]),
+            )
+        )
+    return docs
+
+
+def _entry_docs() -> list[EntryDoc]:
+    rows = (
+        Entry.objects.current()
+        .select_related("section__category", "section__group")
+        .prefetch_related("activities", "categories")
+        .order_by("part", "position")
+    )
+    kinds = dict(Entry.Kind.choices)
+    docs = []
+    for e in rows:
+        section = e.section
+        docs.append(
+            EntryDoc(
+                ref=e.ref,
+                title=e.title,
+                short_title=e.short_title,
+                kind=e.kind,
+                kind_label=kinds.get(e.kind, e.kind),
+                part=e.part,
+                issuer=e.issuer,
+                description=e.description,
+                activities=frozenset(a.ref for a in e.activities.all() if not a.is_retired),
+                categories=frozenset(c.numeral for c in e.categories.all()),
+                section_title=section.title if section else "",
+                section_category=section.category.numeral if section and section.category else "",
+                section_group=section.group.ref if section and section.group else "",
+            )
+        )
+    return docs
+
+
+def _entry_text(e: EntryDoc) -> str:
+    # The title counts twice: it says what the entry is; the description often says where the
+    # documents cite it.
+    return ". ".join(
+        p for p in (e.title, e.short_title, e.title, e.description, e.kind_label, e.issuer) if p
+    )
+
+
+# Link strengths of an entry to an activity: curated link to the activity, to its category, or
+# the entry sits under the Part B heading of the activity's group or category.
+LINK_ACTIVITY, LINK_CATEGORY, LINK_SECTION_GROUP, LINK_SECTION_CATEGORY = 1.0, 0.55, 0.5, 0.35
+
+
+def link_strength(activity: ActivityDoc, entry: EntryDoc) -> tuple[float, str]:
+    """How directly the compendium's curation ties an entry to an activity, and why."""
+    if activity.ref in entry.activities:
+        return LINK_ACTIVITY, f"curated: entry serves activity {activity.ref}"
+    if entry.section_group and entry.section_group in activity.groups:
+        return LINK_SECTION_GROUP, f"listed under Part B heading “{entry.section_title}”"
+    if activity.category in entry.categories:
+        return LINK_CATEGORY, f"serves category {activity.category}"
+    if entry.section_category == activity.category and entry.part == "B":
+        return LINK_SECTION_CATEGORY, f"listed under Part B heading “{entry.section_title}”"
+    return 0.0, ""
+
+
+def build_index(version: tuple) -> MatchingIndex:
+    activities = _activity_docs()
+    entries = _entry_docs()
+    index = MatchingIndex(
+        version=version,
+        activities=activities,
+        entries=entries,
+        activity_text=TextIndex([analyse(a.text) for a in activities]),
+        activity_context=TextIndex([analyse(a.context) for a in activities]),
+        entry_text=TextIndex([analyse(_entry_text(e)) for e in entries]),
+        category_titles={a.category: a.category_title for a in activities},
+    )
+    for i, a in enumerate(activities):
+        index.by_ref[a.ref] = i
+        index.by_wording.setdefault(same_wording(a.text), []).append(i)
+        linked = {}
+        for j, e in enumerate(entries):
+            strength, _ = link_strength(a, e)
+            if strength:
+                linked[j] = strength
+        index.links[i] = linked
+    return index
+
+
+_lock = threading.Lock()
+_cached: MatchingIndex | None = None
+
+
+def get_index() -> MatchingIndex:
+    """The fitted index for the reference data as it is now (rebuilt only when it changed)."""
+    global _cached
+    version = reference_version()
+    current = _cached
+    if current is not None and current.version == version:
+        return current
+    with _lock:
+        if _cached is None or _cached.version != version:
+            _cached = build_index(version)
+        return _cached
+
+
+def clear_index() -> None:
+    """Forget the fitted index (tests that edit the reference data in a transaction use it)."""
+    global _cached
+    with _lock:
+        _cached = None
