@@ -6,8 +6,8 @@ Another country's objects answer 404 (their existence is not revealed), never 40
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -114,7 +114,7 @@ def test_a_focal_point_fills_in_a_section_and_submits(site, page):
     page.goto(section)
     shot(page, "03-section")
     first = item(page, "IV.1")
-    first.locator("label", has_text="2 – Partially in place").click()
+    first.locator("label.btn", has_text="2 – Partially in place").click()
     wait_saved(page, "IV.1")
     first.get_by_label("Is technical assistance needed?").select_option("yes")
     first.get_by_label("Training").check()
@@ -137,7 +137,7 @@ def test_a_focal_point_fills_in_a_section_and_submits(site, page):
     second = item(page, "IV.2")
     second.locator("summary").click()  # the details start closed: no assistance asked yet
     second.get_by_label("Comment").fill("No computer-fraud offence in the penal code.")
-    second.locator("label", has_text="Not applicable").click()
+    second.locator("label.btn", has_text="Not applicable").click()
     second.get_by_text("Say why this activity does not apply").wait_for(timeout=10_000)
     shot(page, "05-validation-error")
     page.reload()
@@ -146,11 +146,11 @@ def test_a_focal_point_fills_in_a_section_and_submits(site, page):
     assert second.get_by_label("Comment").input_value() == (
         "No computer-fraud offence in the penal code."
     )
-    second.locator("label", has_text="0 – Not in place").click()
+    second.locator("label.btn", has_text="0 – Not in place").click()
     wait_saved(page, "IV.2")
 
     third = item(page, "IV.3")
-    third.locator("label", has_text="Unknown").click()
+    third.locator("label.btn", has_text="Unknown").click()
     wait_saved(page, "IV.3")
     shot(page, "06-section-done")
 
