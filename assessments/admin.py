@@ -72,3 +72,5 @@ class SynopsisNeedAdmin(ReferenceRowAdmin):
     @admin.display(description="activities")
     def activity_refs(self, obj: SynopsisNeed) -> str | None:
         return ", ".join(activity.ref for activity in obj.activities.all()) or None
+
+from . import admin_questionnaire  # noqa: E402,F401  (cycles, assessments, answers, memberships)

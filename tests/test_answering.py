@@ -17,7 +17,9 @@ def an_answer(cast, ref="I.1"):
 def test_a_save_applies_the_changes_and_bumps_the_version(cast):
     answer = an_answer(cast)
     result = answer_save(
-        answer=answer, values={"state": AnswerState.LEVEL, "level": 2}, base_version=0,
+        answer=answer,
+        values={"state": AnswerState.LEVEL, "level": 2},
+        base_version=0,
         user=cast.focal_a,
     )
     assert result.saved == ["level", "state"]
@@ -29,10 +31,12 @@ def test_a_save_applies_the_changes_and_bumps_the_version(cast):
 
 def test_two_people_changing_different_fields_both_keep_their_change(cast):
     answer = an_answer(cast)
-    answer_save(answer=answer, values={"comment": "From justice"}, base_version=0,
-                user=cast.focal_a)
-    result = answer_save(answer=answer, values={"resources": "Two experts"}, base_version=0,
-                         user=cast.contrib_a)
+    answer_save(
+        answer=answer, values={"comment": "From justice"}, base_version=0, user=cast.focal_a
+    )
+    result = answer_save(
+        answer=answer, values={"resources": "Two experts"}, base_version=0, user=cast.contrib_a
+    )
     assert result.conflicts == []
     answer.refresh_from_db()
     assert (answer.comment, answer.resources) == ("From justice", "Two experts")
@@ -41,16 +45,18 @@ def test_two_people_changing_different_fields_both_keep_their_change(cast):
 def test_the_later_save_of_the_same_field_gets_a_conflict_with_both_values(cast):
     answer = an_answer(cast)
     answer_save(answer=answer, values={"comment": "Theirs"}, base_version=0, user=cast.focal_a)
-    result = answer_save(answer=answer, values={"comment": "Mine"}, base_version=0,
-                         user=cast.contrib_a)
+    result = answer_save(
+        answer=answer, values={"comment": "Mine"}, base_version=0, user=cast.contrib_a
+    )
     (conflict,) = result.conflicts
     assert (conflict.field, conflict.mine, conflict.theirs) == ("comment", "Mine", "Theirs")
     assert conflict.by == "ken-focal"
     answer.refresh_from_db()
     assert answer.comment == "Theirs"  # never silently overwritten
 
-    again = answer_save(answer=answer, values={"comment": "Mine"},
-                        base_version=answer.version, user=cast.contrib_a)
+    again = answer_save(
+        answer=answer, values={"comment": "Mine"}, base_version=answer.version, user=cast.contrib_a
+    )
     assert again.conflicts == []
     answer.refresh_from_db()
     assert answer.comment == "Mine"  # the second, informed save keeps the user's value
@@ -58,11 +64,16 @@ def test_the_later_save_of_the_same_field_gets_a_conflict_with_both_values(cast)
 
 def test_sending_a_value_unchanged_since_the_user_saw_it_is_no_conflict(cast):
     answer = an_answer(cast)
-    answer_save(answer=answer, values={"comment": "A", "resources": ""}, base_version=0,
-                user=cast.focal_a)
+    answer_save(
+        answer=answer, values={"comment": "A", "resources": ""}, base_version=0, user=cast.focal_a
+    )
     # The contributor's form still shows comment "" and resources "": they only change resources.
-    result = answer_save(answer=answer, values={"comment": "", "resources": "Money"},
-                         base_version=0, user=cast.contrib_a)
+    result = answer_save(
+        answer=answer,
+        values={"comment": "", "resources": "Money"},
+        base_version=0,
+        user=cast.contrib_a,
+    )
     assert result.conflicts == []
     answer.refresh_from_db()
     assert (answer.comment, answer.resources) == ("A", "Money")

@@ -41,11 +41,10 @@ def test_a_section_lists_every_activity_in_the_documents_order(client, cast):
     response = client.get(section_url(cast.assessment_a, "VII"))
     assert response.status_code == 200
     html = response.content.decode()
-    texts = list(
-        Activity.objects.filter(category__numeral="VII").values_list("text", flat=True)
-    )
-    positions = [html.index(t.replace("“", "&ldquo;")) if "“" in t else html.index(t)
-                 for t in texts]
+    texts = list(Activity.objects.filter(category__numeral="VII").values_list("text", flat=True))
+    positions = [
+        html.index(t.replace("“", "&ldquo;")) if "“" in t else html.index(t) for t in texts
+    ]
     assert positions == sorted(positions)
     assert "Is technical assistance needed?" in html
     assert "Guideline 3" in html
@@ -61,11 +60,20 @@ def test_an_activity_added_in_admin_appears_in_open_questionnaires(client, cast)
 
 def test_a_full_section_submit_saves_and_redirects(client, cast):
     client.force_login(cast.focal_a)
-    response = section_post(client, cast.assessment_a, "I", {
-        "I.1": {"status": "3"},
-        "I.2": {"status": "1", "assistance": "yes", "assistance_kinds": ["training"],
-                "priority": "high"},
-    })
+    response = section_post(
+        client,
+        cast.assessment_a,
+        "I",
+        {
+            "I.1": {"status": "3"},
+            "I.2": {
+                "status": "1",
+                "assistance": "yes",
+                "assistance_kinds": ["training"],
+                "priority": "high",
+            },
+        },
+    )
     assert response.status_code == 302
     first = Answer.objects.get(assessment=cast.assessment_a, activity__ref="I.1")
     second = Answer.objects.get(assessment=cast.assessment_a, activity__ref="I.2")
@@ -75,11 +83,16 @@ def test_a_full_section_submit_saves_and_redirects(client, cast):
 
 def test_an_invalid_value_keeps_everything_typed_and_saves_the_rest(client, cast):
     client.force_login(cast.focal_a)
-    response = section_post(client, cast.assessment_a, "I", {
-        "I.1": {"status": "na", "comment": "We have no such body"},
-        "I.2": {"status": "2", "evidence_links": "https://example.org/law\nnot a link"},
-        "I.3": {"status": "4"},
-    })
+    response = section_post(
+        client,
+        cast.assessment_a,
+        "I",
+        {
+            "I.1": {"status": "na", "comment": "We have no such body"},
+            "I.2": {"status": "2", "evidence_links": "https://example.org/law\nnot a link"},
+            "I.3": {"status": "4"},
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert NEEDS_REASON in html
@@ -126,8 +139,12 @@ def test_a_second_editor_gets_a_conflict_not_a_silent_overwrite(client, cast):
     response = client.post(url, item_data(answer, comment="Contributor's words"))  # version 0
     assert response.status_code == 409
     (conflict,) = response.json()["conflicts"]
-    assert conflict == {"field": "comment", "mine": "Contributor's words",
-                        "theirs": "Focal point's words", "by": "ken-focal"}
+    assert conflict == {
+        "field": "comment",
+        "mine": "Contributor's words",
+        "theirs": "Focal point's words",
+        "by": "ken-focal",
+    }
     answer.refresh_from_db()
     assert answer.comment == "Focal point's words"
 
@@ -137,8 +154,9 @@ def test_an_expired_session_keeps_the_posted_values_for_after_login(client, cast
     url = section_url(cast.assessment_a, "I")
     response = client.post(url, item_data(answer, comment="Typed before the session expired"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    client.post(reverse("login"), {"username": "ken-focal",
-                                   "password": "correct horse battery staple"})
+    client.post(
+        reverse("login"), {"username": "ken-focal", "password": "correct horse battery staple"}
+    )
     page = client.get(url)
     assert "Typed before the session expired" in page.content.decode()
     assert client.get(url).content.decode().count("Typed before the session expired") == 0
@@ -160,8 +178,7 @@ def test_an_expired_session_answers_autosave_with_401(client, cast):
         ("big.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024), "at most 10 MB"),
     ],
 )
-def test_a_bad_file_is_refused_and_the_typed_values_are_saved(client, cast, name, content,
-                                                                problem):
+def test_a_bad_file_is_refused_and_the_typed_values_are_saved(client, cast, name, content, problem):
     client.force_login(cast.focal_a)
     answer = cast.assessment_a.answers.get(activity__ref="I.1")
     data = item_data(answer, comment="Evidence follows", status="2")
@@ -235,8 +252,7 @@ def test_a_complete_assessment_is_submitted_then_read_only(client, cast):
     cast.assessment_a.refresh_from_db()
     assert cast.assessment_a.status == Assessment.Status.SUBMITTED
     event = cast.assessment_a.events.get()
-    assert (event.from_status, event.to_status, event.actor) == ("draft", "submitted",
-                                                                  cast.focal_a)
+    assert (event.from_status, event.to_status, event.actor) == ("draft", "submitted", cast.focal_a)
     assert section_post(client, cast.assessment_a, "I", {"I.1": {"status": "4"}}).status_code == 403
 
 
@@ -248,8 +264,9 @@ def test_staff_return_with_comments_that_the_ministry_sees_beside_the_items(clie
     review = reverse("assessments:review", args=[cast.assessment_a.pk])
     assert client.post(review, {"action": "return"}).status_code == 200  # needs a comment
     section_v = Category.objects.get(numeral="V")
-    response = client.post(review, {"action": "return",
-                                     f"comment-{section_v.pk}": "Say which FIU law applies."})
+    response = client.post(
+        review, {"action": "return", f"comment-{section_v.pk}": "Say which FIU law applies."}
+    )
     assert response.status_code == 302
     assert SectionComment.objects.get().text == "Say which FIU law applies."
     client.force_login(cast.focal_a)
@@ -263,8 +280,7 @@ def test_staff_validate_a_submitted_assessment(client, cast):
     client.force_login(cast.focal_a)
     client.post(reverse("assessments:submit", args=[cast.assessment_a.pk]))
     client.force_login(cast.staff)
-    client.post(reverse("assessments:review", args=[cast.assessment_a.pk]),
-                {"action": "validate"})
+    client.post(reverse("assessments:review", args=[cast.assessment_a.pk]), {"action": "validate"})
     cast.assessment_a.refresh_from_db()
     assert cast.assessment_a.status == Assessment.Status.VALIDATED
 

@@ -58,8 +58,18 @@ def site(tmp_path_factory):
     pk = int(benchmark.manage(env, "shell", "-c", COMPLETE_ALL_BUT_IV).strip().splitlines()[-1])
     port = benchmark.free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tanneeds.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tanneeds.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
         cwd=settings.BASE_DIR,
         env=env,
     )
@@ -78,8 +88,13 @@ def page(site):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         yield page
