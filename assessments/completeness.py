@@ -21,6 +21,15 @@ class Missing:
     category_numeral: str | None
     label: str
     problem: str
+    text: str = ""  # the activity's wording
+
+
+def missing_by_section(missing: list[Missing]) -> list[tuple[str | None, list[Missing]]]:
+    """The missing points grouped by section, profile first, in the questionnaire's order."""
+    groups: dict[str | None, list[Missing]] = {}
+    for point in missing:
+        groups.setdefault(point.category_numeral, []).append(point)
+    return list(groups.items())
 
 
 def missing_items(assessment: Assessment) -> list[Missing]:
@@ -42,7 +51,9 @@ def missing_items(assessment: Assessment) -> list[Missing]:
         activity = answer.activity
         for problem in _problems(answer):
             missing.append(
-                Missing(activity.ref, activity.category.numeral, activity.label, problem)
+                Missing(
+                    activity.ref, activity.category.numeral, activity.label, problem, activity.text
+                )
             )
     return missing
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from catalogue.models import Category
 
 from .access import get_assessment
-from .completeness import missing_items
+from .completeness import missing_by_section, missing_items
 from .models import Assessment
 from .progress import section_progress
 from .workflow import TransitionError, allowed, assessment_transition
@@ -27,6 +27,7 @@ RETURN_NEEDS_COMMENT = "Say what to change: write a comment on at least one sect
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, rights = get_assessment(request.user, pk)
     missing = missing_items(assessment)
+    categories = {c.numeral: c for c in Category.objects.all()}
     if request.method == "POST":
         if not rights.may_submit:
             raise PermissionDenied("Only the national focal point can submit, while it is open.")
@@ -52,7 +53,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "rights": rights,
             "missing": missing,
-            "progress": section_progress(assessment, list(Category.objects.all())),
+            "missing_sections": [
+                (categories.get(numeral), points) for numeral, points in missing_by_section(missing)
+            ],
+            "progress": section_progress(assessment, list(categories.values())),
         },
     )
 

@@ -146,14 +146,14 @@ class Activity(ReferenceRow):
 
     @property
     def label(self) -> str:
-        """How the document numbers the item within its category, e.g. “VII.D 5”."""
+        """How the document numbers the item within its category, e.g. “VII.D.5”."""
         parts = [self.category.numeral]
         if self.group_id and self.group.label:
             parts.append(self.group.label)
         elif self.group_id and self.group.parent_id and self.group.parent.label:
             parts.append(self.group.parent.label)
         head = ".".join(parts)
-        return f"{head} {self.number}" if self.number else head
+        return f"{head}.{self.number}" if self.number else head
 
 
 class Guideline(ReferenceRow):
