@@ -29,6 +29,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write("Demo accounts (all with the same password):")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<10} {account.description}")
+            self.stdout.write(f"  {account.username:<12} {account.description}")
         self.stdout.write(f"Password: {password}")
         self.stdout.write(self.style.SUCCESS("Demo data ready: http://127.0.0.1:8000/"))

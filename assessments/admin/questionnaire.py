@@ -16,8 +16,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Category
 
-from .invitations import user_invite
-from .models import (
+from ..invitations import user_invite
+from ..models import (
     Answer,
     Assessment,
     Cycle,
@@ -26,7 +26,7 @@ from .models import (
     SectionComment,
     StatusEvent,
 )
-from .tasks import cycle_open_task
+from ..tasks import cycle_open_task
 
 OPENING = "Opening “{cycle}” for every member state: the assessments appear in a moment."
 INVITED = "Invitation sent to {email}: {username} can now set a password and answer for {country}."

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from catalogue.admin_base import ReferenceRowAdmin
 from catalogue.admin_forms import LinesField
 
-from .models import MemberState, SynopsisNeed
+from ..models import MemberState, SynopsisNeed
 
 
 class MemberStateAdminForm(forms.ModelForm):
@@ -72,5 +72,3 @@ class SynopsisNeedAdmin(ReferenceRowAdmin):
     @admin.display(description="activities")
     def activity_refs(self, obj: SynopsisNeed) -> str | None:
         return ", ".join(activity.ref for activity in obj.activities.all()) or None
-
-from . import admin_questionnaire  # noqa: E402,F401  (cycles, assessments, answers, memberships)
