@@ -103,6 +103,7 @@ def load_framework(report: LoadReport, *, overwrite: bool) -> None:
             "number": str(row.get("number") or ""),
             "text": row["text"],
             "details": row.get("details") or [],
+            "obligation": row.get("obligation") or "",
             "position": position,
             "is_retired": False,
         }

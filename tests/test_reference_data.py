@@ -279,3 +279,10 @@ def test_a_need_staff_mapped_by_hand_is_never_remapped():
     need.save()
     call_command("load_reference", verbosity=0)
     assert list(need.activities.values_list("ref", flat=True)) == ["XI.1"]
+
+
+def test_obligations_follow_what_the_document_says():
+    assert Activity.objects.get(ref="III.A.g06.2").obligation == "mandated"  # SC res. 1373
+    assert Activity.objects.get(ref="III.A.g07.14").obligation == "recommended"  # Commonwealth
+    assert Activity.objects.get(ref="III.A.g09.1").obligation == "mandated"  # conventions
+    assert Activity.objects.get(ref="VII.D.5").obligation == ""  # the document does not say
