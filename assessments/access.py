@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from catalogue.models import Category
@@ -58,20 +58,44 @@ def visible_assessments(user: User) -> QuerySet[Assessment]:
 
 
 def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
-    """The assessment and the user's rights on it, or 404 if the user may not see it."""
-    assessment = visible_assessments(user).filter(pk=pk).first()
+    """The assessment and the user's rights on it, or 404 if the user may not see it.
+
+    For a ministry user, one query finds the assessment through the user's membership of its
+    country, with the role.
+    """
+    assessments = Assessment.objects.select_related("cycle", "country").filter(pk=pk)
+    if is_unodc_staff(user):
+        assessment = assessments.first()
+        if assessment is None:
+            raise Http404("No such assessment.")
+        return assessment, rights_for(user, assessment)
+    if not user.is_authenticated:
+        raise Http404("No such assessment.")
+    assessment = (
+        assessments.filter(country__memberships__user=user)
+        .annotate(
+            member_role=F("country__memberships__role"),
+            membership_pk=F("country__memberships__pk"),
+        )
+        .first()
+    )
     if assessment is None:
         raise Http404("No such assessment.")
-    return assessment, rights_for(user, assessment)
+    membership = Membership(pk=assessment.membership_pk, role=assessment.member_role)
+    return assessment, _rights(membership, assessment)
 
 
 def rights_for(user: User, assessment: Assessment) -> Rights:
-    nothing = frozenset()
     if is_unodc_staff(user):
-        return Rights("staff", nothing, may_edit_profile=False, may_submit=False)
+        return Rights("staff", frozenset(), may_edit_profile=False, may_submit=False)
     membership = Membership.objects.filter(user=user, country_id=assessment.country_id).first()
     if membership is None:
         raise Http404("No such assessment.")
+    return _rights(membership, assessment)
+
+
+def _rights(membership: Membership, assessment: Assessment) -> Rights:
+    nothing: frozenset[int] = frozenset()
     open_for_edits = assessment.is_editable_by_ministry
     if membership.role == Membership.Role.FOCAL_POINT:
         return Rights(membership.role, nothing, open_for_edits, open_for_edits, open_for_edits)

@@ -22,11 +22,11 @@ def count_queries(client, method, url, data=None) -> int:
     return len(queries)
 
 
-# A section page: session, user, assessment (with cycle and country), the user's membership,
-# the categories, activities still without an answer row, the section's answers with their
+# A section page: session, user, the assessment (with cycle and country) found through the
+# user's membership of its country, the categories, activities still without an answer row, the section's answers with their
 # activities, their evidence files, the category's groups, the people who saved them last,
 # progress per section, the review comments.
-SECTION_PAGE_QUERIES = 12
+SECTION_PAGE_QUERIES = 11
 
 
 def someone_saved_an_item_in(cast, *numerals):
@@ -57,10 +57,10 @@ def test_the_count_does_not_grow_when_activities_are_added(client, cast):
     assert count_queries(client, "get", url) == SECTION_PAGE_QUERIES
 
 
-# An autosave: session, user, assessment, the user's membership, the answer (with its
-# activity), the row again under the lock, UPDATE answer, INSERT history; plus SAVEPOINT and
+# An autosave: session, user, the assessment found through the user's membership, the answer
+# (with its activity), the row again under the lock, UPDATE answer, INSERT history; plus SAVEPOINT and
 # RELEASE, since the test runs inside a transaction (BEGIN and COMMIT outside tests).
-AUTOSAVE_QUERIES = 10
+AUTOSAVE_QUERIES = 9
 
 
 def test_an_autosave_runs_a_fixed_number_of_queries(client, cast):
