@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assessments.answering import answer_save
 from assessments.forms import NEEDS_REASON, NOT_A_LINK
 from assessments.models import Answer, Assessment, SectionComment
 from assessments.opening import answers_ensure
@@ -310,3 +311,32 @@ def test_home_shows_staff_the_cycles_and_what_waits_for_review(client, cast):
     html = client.get(reverse("home")).content.decode()
     assert "2026 assessment" in html
     assert reverse("assessments:review", args=[cast.assessment_a.pk]) in html
+
+
+def test_a_new_cycle_starts_from_the_countrys_latest_earlier_assessment(cast):
+    import datetime
+
+    from assessments.models import Cycle
+    from assessments.opening import FROM_PREVIOUS, assessment_open
+
+    answer = cast.assessment_a.answers.get(activity__ref="VII.D.5")
+    answer_save(
+        answer=answer,
+        values={"state": "level", "level": 3, "comment": "Joint unit"},
+        base_version=0,
+        user=cast.focal_a,
+    )
+    cast.assessment_a.ratifications.filter(instrument__ref="A-3.4").update(status="party")
+    later = Cycle.objects.create(
+        name="2028 assessment",
+        starts_on=datetime.date(2028, 1, 1),
+        ends_on=datetime.date(2028, 12, 31),
+    )
+    renewed = assessment_open(cycle=later, country=cast.assessment_a.country)
+    carried = renewed.answers.get(activity__ref="VII.D.5")
+    assert (carried.level, carried.comment) == (3, "Joint unit")
+    assert carried.needs_confirmation
+    assert carried.prefill_note == FROM_PREVIOUS.format(cycle="2026 assessment")
+    assert renewed.previous == cast.assessment_a
+    assert renewed.ratifications.get(instrument__ref="A-3.4").status == "party"
+    assert not renewed.answers.get(activity__ref="I.1").needs_confirmation  # nothing to carry
