@@ -15,6 +15,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -106,6 +108,34 @@ class Browser:
                 self.cookies[name] = rest.split(";", 1)[0]
         connection.close()
         return elapsed, response.status, data
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
+    """Serve the site with gunicorn on a free loopback port; yields the port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tanneeds.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    try:
+        wait_until_up(Browser(port), server)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def wait_until_up(browser: Browser, process: subprocess.Popen, seconds: float = 30) -> None:

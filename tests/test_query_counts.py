@@ -23,9 +23,9 @@ def count_queries(client, method, url, data=None) -> int:
 
 
 # A section page: session, user, the assessment (with cycle and country) found through the
-# user's membership of its country, the categories, activities still without an answer row, the section's answers with their
-# activities, their evidence files, the category's groups, the people who saved them last,
-# progress per section, the review comments.
+# user's membership of its country, the categories, activities still without an answer row,
+# the section's answers with their activities, their evidence files, the category's groups,
+# the people who saved them last, progress per section, the review comments.
 SECTION_PAGE_QUERIES = 11
 
 
@@ -58,8 +58,8 @@ def test_the_count_does_not_grow_when_activities_are_added(client, cast):
 
 
 # An autosave: session, user, the assessment found through the user's membership, the answer
-# (with its activity), the row again under the lock, UPDATE answer, INSERT history; plus SAVEPOINT and
-# RELEASE, since the test runs inside a transaction (BEGIN and COMMIT outside tests).
+# (with its activity), the row again under the lock, UPDATE answer, INSERT history; plus
+# SAVEPOINT and RELEASE, since the test runs inside a transaction (BEGIN, COMMIT outside tests).
 AUTOSAVE_QUERIES = 9
 
 

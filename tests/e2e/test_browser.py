@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -56,27 +54,8 @@ def site(tmp_path_factory):
     benchmark.manage(env, "load_reference", "-v0")
     benchmark.manage(env, "seed_demo", "--force", "--password", PASSWORD)
     pk = int(benchmark.manage(env, "shell", "-c", COMPLETE_ALL_BUT_IV).strip().splitlines()[-1])
-    port = benchmark.free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "tanneeds.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-    )
-    benchmark.wait_until_up(benchmark.Browser(port), server)
-    yield {"url": f"http://127.0.0.1:{port}", "assessment": pk}
-    server.terminate()
-    server.wait(timeout=30)
+    with benchmark.gunicorn(env, workers=2) as port:
+        yield {"url": f"http://127.0.0.1:{port}", "assessment": pk}
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments import benchmark
@@ -47,29 +44,8 @@ class Command(BaseCommand):
             benchmark.manage(env, "migrate", "--noinput", "-v0")
             benchmark.manage(env, "load_reference", "-v0")
             plan = json.loads(benchmark.manage(env, "bench", "--prepare"))
-            port = benchmark.free_port()
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "tanneeds.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "1",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-            )
-            try:
-                benchmark.wait_until_up(benchmark.Browser(port), server)
+            with benchmark.gunicorn(env) as port:
                 timings = benchmark.run_http(port, plan, requests)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
         self.report(timings, plan, requests)
 
     def report(self, timings, plan: dict, requests: int) -> None:
