@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Assessment, SectionComment, StatusEvent
+from .scoring.results import snapshot_take
 
 Status = Assessment.Status
 
@@ -60,4 +61,7 @@ def assessment_transition(
         for pk, text in (section_comments or {}).items()
         if text.strip()
     )
+    if to_status == Status.SUBMITTED:
+        # What was reported stays as it was scored, whatever the rules become later.
+        snapshot_take(assessment=assessment, event=event)
     return event
