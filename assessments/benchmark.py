@@ -255,3 +255,27 @@ def prepare() -> dict:
     # Leave the scratch database as the HTTP run expects it: versions back in step.
     assessment.answers.update(version=0, comment="")
     return plan
+
+
+def batch_figures(*, reports: bool = True) -> dict:
+    """In the scratch database: every member state with full synthetic answers; seconds to
+    score them all and match all their gaps, and to render reports."""
+    import datetime
+    from dataclasses import asdict
+
+    from .cycles import cycle_open
+    from .models import Cycle
+    from .scoring.bench import answers_synthesise, scoring_timings
+
+    cycle, _ = Cycle.objects.get_or_create(
+        name="Benchmark: all member states",
+        defaults={"starts_on": datetime.date(2031, 1, 1), "ends_on": datetime.date(2031, 12, 31)},
+    )
+    cycle_open(cycle)
+    answers = answers_synthesise(cycle)
+    figures = {"answers": answers, "scoring": asdict(scoring_timings(cycle))}
+    if reports:
+        from reports.bench import report_timings
+
+        figures["reports"] = report_timings(cycle)
+    return figures

@@ -13,13 +13,16 @@ from assessments import benchmark
 
 # Budgets, as ratios of p50 latency to the floor (a minimal page through the same middleware).
 BUDGETS = {"largest section page": 25.0, "autosave": 5.0}
+# A report's own work (queries, scoring, templates, charts) beside WeasyPrint's, at most.
+REPORT_OVERHEAD = 0.30
 
 
 class Command(BaseCommand):
     help = (
         "Serve the site with gunicorn on loopback against a scratch database and print p50/p95 "
         "latency and queries of the largest section page, an autosave and a full-section "
-        "submit, with the floor and the budgets."
+        "submit, with the floor and the budgets; then score all 193 member states with full "
+        "synthetic answers, match their gaps and render a country and the global report."
     )
 
     def add_arguments(self, parser) -> None:
@@ -29,11 +32,25 @@ class Command(BaseCommand):
             help="Scratch database for the run (default: a new SQLite file). It is migrated "
             "and filled: never point it at real data.",
         )
+        parser.add_argument(
+            "--skip-batch", action="store_true",
+            help="Only the pages: leave out scoring all member states and the reports.",
+        )
+        parser.add_argument(
+            "--skip-reports", action="store_true", help="Score all member states, render nothing."
+        )
         parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--batch", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, requests: int, database_url: str | None, prepare: bool, **options):
+    def handle(
+        self, *args, requests: int, database_url: str | None, prepare: bool, batch: bool,
+        skip_batch: bool, skip_reports: bool, **options,
+    ):
         if prepare:
             self.stdout.write(json.dumps(benchmark.prepare()))
+            return
+        if batch:
+            self.stdout.write(json.dumps(benchmark.batch_figures(reports=not skip_reports)))
             return
         if requests < 5:
             raise CommandError("--requests must be at least 5 for a median to mean something.")
@@ -46,7 +63,12 @@ class Command(BaseCommand):
             plan = json.loads(benchmark.manage(env, "bench", "--prepare"))
             with benchmark.gunicorn(env) as port:
                 timings = benchmark.run_http(port, plan, requests)
-        self.report(timings, plan, requests)
+            self.report(timings, plan, requests)
+            if skip_batch:
+                return
+            self.stdout.write("\nScoring all member states with full synthetic answers...")
+            args = ["bench", "--batch"] + (["--skip-reports"] if skip_reports else [])
+            self.report_batch(json.loads(benchmark.manage(env, *args)))
 
     def report(self, timings, plan: dict, requests: int) -> None:
         floor = timings[0].p50
@@ -70,3 +92,40 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"budget {timing.name}: p50 <= {budget:g}x floor: {ratio:.1f}x {verdict}"
             )
+
+    def report_batch(self, figures: dict) -> None:
+        scoring = figures["scoring"]
+        self.stdout.write(
+            f"{scoring['assessments']} assessments, {figures['answers']} answers, "
+            f"{scoring['gaps']} gaps.\n"
+        )
+        rows = [
+            ("one assessment, no cache", scoring["one_assessment"]),
+            ("one assessment, cached", scoring["one_cached"]),
+            ("score all, no cache", scoring["score_all_cold"]),
+            ("score all, all fresh", scoring["score_all_warm"]),
+            ("  of which: load answers", scoring["load"]),
+            ("  of which: score", scoring["score"]),
+            ("  of which: match all gaps", scoring["matching"]),
+        ]
+        for name, seconds in rows:
+            self.stdout.write(f"{name:<32}{seconds:>9.3f} s")
+        reports = figures.get("reports")
+        if not reports:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'report':<32}{'total s':>9}{'WeasyPrint s':>14}{'overhead':>10}{'pages':>7}"
+        )
+        for name in ("country", "global"):
+            total, weasy = reports[f"{name}_total"], reports[f"{name}_weasyprint"]
+            overhead = (total - weasy) / weasy
+            verdict = (
+                self.style.SUCCESS("within") if overhead <= REPORT_OVERHEAD
+                else self.style.ERROR("OVER")
+            )
+            self.stdout.write(
+                f"{name + ' report':<32}{total:>9.2f}{weasy:>14.2f}{overhead:>9.0%} "
+                f"{reports[f'{name}_pages']:>6}  {verdict}"
+            )
+        self.stdout.write(f"budget: report overhead <= {REPORT_OVERHEAD:.0%} of WeasyPrint's time")
