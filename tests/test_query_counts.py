@@ -1,4 +1,4 @@
-"""Query counts of the questionnaire stay constant as sections grow."""
+"""Query counts of the questionnaire and the results stay constant as they grow."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.answering import answer_save
-from assessments.opening import answers_ensure
+from assessments.models import MemberState
+from assessments.opening import answers_ensure, assessment_open
 from catalogue.models import Category
 from tests.factories import ActivityFactory
 
@@ -70,3 +71,38 @@ def test_an_autosave_runs_a_fixed_number_of_queries(client, cast):
         url = reverse("assessments:autosave", args=[cast.assessment_a.pk, answer.pk])
         data = {f"a{answer.pk}-version": "0", f"a{answer.pk}-comment": category_size}
         assert count_queries(client, "post", url, data) == AUTOSAVE_QUERIES
+
+
+def results_queries(client, url: str) -> int:
+    client.get(url)  # the first view computes and stores the scores; later views read them
+    return count_queries(client, "get", url)
+
+
+def request_assistance(cast, refs) -> None:
+    answers = {a.activity.ref: a for a in cast.assessment_a.answers.select_related("activity")}
+    for ref in refs:
+        answer = answers[ref]
+        answer_save(
+            answer=answer,
+            values={"state": "level", "level": 1, "assistance_needed": True, "priority": "high"},
+            base_version=answer.version,
+            user=cast.focal_a,
+        )
+
+
+def test_the_results_page_does_not_grow_with_the_gaps(client, cast):
+    client.force_login(cast.focal_a)
+    url = reverse("assessments:results", args=[cast.assessment_a.pk])
+    request_assistance(cast, ["I.1"])
+    few = results_queries(client, url)
+    request_assistance(cast, ["II.1", "II.2", "III.B.2", "V.4", "VII.D.5", "X.1", "X.2"])
+    assert results_queries(client, url) == few
+
+
+def test_the_heat_map_does_not_grow_with_the_countries(client, cast, cycle):
+    client.force_login(cast.staff)
+    url = reverse("assessments:heatmap") + f"?cycle={cycle.pk}"
+    two = results_queries(client, url)
+    for country in MemberState.objects.exclude(assessments__cycle=cycle)[:6]:
+        assessment_open(cycle=cycle, country=country)
+    assert results_queries(client, url) == two
