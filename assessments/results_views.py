@@ -8,14 +8,14 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from assessments.charts import guideline_chart_svg
 from catalogue.models import Category
-from reports.charts import guideline_chart_svg
 
 from . import exports
 from .access import get_assessment, is_unodc_staff
-from .models import Assessment, Cycle, MemberState
+from .models import Cycle, MemberState
 from .progress import section_progress
-from .scoring.results import item_url, results_for_display, score_all
+from .scoring.results import cycle_results, item_url, results_for_display
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAD_FILTER = "“{value}” is not a {what} here; showing all {plural}."
@@ -74,23 +74,13 @@ def _filters(request: HttpRequest) -> tuple[Cycle | None, str, list[str]]:
     return cycle, region, notes
 
 
-def _cycle_results(cycle: Cycle | None, region: str):
-    if cycle is None:
-        return []
-    scored = score_all(cycle)
-    assessments = Assessment.objects.filter(cycle=cycle).select_related("country")
-    if region:
-        assessments = assessments.filter(country__region=region)
-    return [(a, scored[a.pk]) for a in assessments.order_by("country__name") if a.pk in scored]
-
-
 @require_safe
 @login_required
 def heatmap(request: HttpRequest) -> HttpResponse:
     """Staff: countries x categories, the implementation index of each, by region and cycle."""
     _staff_only(request)
     cycle, region, notes = _filters(request)
-    rows = _cycle_results(cycle, region)
+    rows = cycle_results(cycle, region)
     return render(
         request,
         "assessments/heatmap.html",
@@ -112,7 +102,7 @@ def export(request: HttpRequest) -> HttpResponse:
     """Staff: the gaps and the scores of a cycle (and region) as CSV or XLSX."""
     _staff_only(request)
     cycle, region, _ = _filters(request)
-    scored = [r for _, r in _cycle_results(cycle, region)]
+    scored = [r for _, r in cycle_results(cycle, region)]
     name = slugify(f"ta-needs-{cycle or 'none'}-{region or 'all'}")
     what = request.GET.get("what", "gaps")
     columns, rows = (

@@ -13,6 +13,7 @@ Plain modules of small typed functions (see docs/scoring.md):
 
 from .results import (
     assessment_results,
+    cycle_results,
     item_url,
     reported_results,
     results_for_display,
@@ -46,6 +47,7 @@ __all__ = [
     "Results",
     "Suggestion",
     "assessment_results",
+    "cycle_results",
     "item_url",
     "reported_results",
     "results_for_display",

@@ -16,11 +16,13 @@ whatever the number of activities and gaps (see ``tests/test_scoring_results.py`
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, connection, transaction
@@ -191,6 +193,23 @@ def _load(payload: dict) -> Results:
     return from_payload(Results, payload)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a cycle's payloads are decoded and loaded.
+
+    Hundreds of thousands of new containers, none of them garbage, would trigger the collector
+    again and again, each pass walking every object so far: that took over half of the time.
+    Reference counting still frees what is dropped; the collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 # Results this process computed or loaded lately, by (assessment, fingerprint): a repeated view
 # skips reading and parsing the payload. Safe across processes since the key is the fingerprint.
 MEMO_SIZE = 64
@@ -245,10 +264,11 @@ def score_all(cycle: Cycle, *, top: int = DEFAULT_TOP) -> dict[int, Results]:
     prints = fingerprints(ids, version)
     stored = dict(ScoreCache.objects.filter(pk__in=ids).values_list("pk", "fingerprint"))
     fresh = [pk for pk in ids if stored.get(pk) == prints[pk]]
-    results = {
-        pk: _load(payload)
-        for pk, payload in ScoreCache.objects.filter(pk__in=fresh).values_list("pk", "payload")
-    }
+    with gc_paused():
+        results = {
+            pk: _load(payload)
+            for pk, payload in ScoreCache.objects.filter(pk__in=fresh).values_list("pk", "payload")
+        }
     stale = list(
         Assessment.objects.filter(pk__in=set(ids) - set(fresh)).select_related("cycle", "country")
     )
@@ -269,6 +289,18 @@ def score_all(cycle: Cycle, *, top: int = DEFAULT_TOP) -> dict[int, Results]:
         )
         results.update(computed)
     return results
+
+
+def cycle_results(cycle: Cycle | None, region: str = "") -> list[tuple[Assessment, Results]]:
+    """The assessments of a cycle (of one region, or all) by country name, each with its live
+    results from :func:`score_all`: the rows of the heat map and of the overview reports."""
+    if cycle is None:
+        return []
+    scored = score_all(cycle)
+    assessments = Assessment.objects.filter(cycle=cycle).select_related("country")
+    if region:
+        assessments = assessments.filter(country__region=region)
+    return [(a, scored[a.pk]) for a in assessments.order_by("country__name") if a.pk in scored]
 
 
 # Snapshots ---------------------------------------------------------------------------------

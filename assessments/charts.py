@@ -1,0 +1,62 @@
+"""Charts drawn on the server as SVG: the same markup serves the results page and the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+BAR_HEIGHT = 18
+GAP = 8
+LABEL_WIDTH = 120
+BAR_WIDTH = 300
+VALUE_WIDTH = 60
+
+
+def _colour(value: float) -> str:
+    if value >= 75:
+        return "#2e7d32"
+    if value >= 50:
+        return "#f9a825"
+    return "#c62828"
+
+
+def bar_chart_svg(rows: Sequence[tuple[str, float | None]], *, title: str) -> str:
+    """A horizontal bar chart of 0-100 values; ``None`` is drawn as "no data", never as 0."""
+    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value) in enumerate(rows):
+        y = GAP + i * (BAR_HEIGHT + GAP)
+        middle = y + BAR_HEIGHT / 2 + 4
+        parts.append(f'<text x="0" y="{middle}">{escape(label)}</text>')
+        parts.append(
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
+            'fill="#eeeeee"/>'
+        )
+        if value is None:
+            shown = "no data"
+        else:
+            value = max(0.0, min(100.0, float(value)))
+            shown = f"{value:.0f}"
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * value / 100:.1f}" '
+                f'height="{BAR_HEIGHT}" fill="{_colour(value)}"/>'
+            )
+        parts.append(
+            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 6}" y="{middle}">{escape(shown)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def guideline_chart_svg(scores: Sequence[tuple[int, float | None]]) -> str:
+    """The ten guideline scores (number, 0-100 or None) as bars."""
+    return bar_chart_svg(
+        [(f"Guideline {number}", score) for number, score in scores],
+        title="Guideline alignment scores, 0 to 100",
+    )
