@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "simple_history",
     "catalogue",
     "assessments",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -147,9 +148,42 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_TIME_LIMIT = 1800
-CELERY_TASK_SOFT_TIME_LIMIT = 1500
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# A task still unacknowledged after the visibility timeout is handed to another worker (this is
+# how a render whose worker died is redelivered); the hard time limit stays below it so a live
+# render is never delivered twice. Redis must run with maxmemory-policy noeviction (see README).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for messages of dead workers: every interval x throttle seconds
+    # (kombu's defaults: 10 x 10).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+}
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT * 5 // 6
+)
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_TIME_LIMIT must stay below CELERY_VISIBILITY_TIMEOUT, or a slow task is "
+        "delivered to a second worker while the first still runs it."
+    )
+# Publishing gives up quickly when Redis is down: the request still answers, the job waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=3.0)
+CELERY_BEAT_SCHEDULE = {
+    "reports-requeue-stuck": {
+        "task": "reports.tasks.report_requeue_stuck_task",
+        "schedule": 300.0,
+    },
+}
+
+# Reports: a job running longer than the task time limit has lost its worker.
+REPORT_AUTHOR = env.str("REPORT_AUTHOR", default="UNODC, TA Needs")
+REPORT_STUCK_MINUTES = env.int(
+    "REPORT_STUCK_MINUTES", default=max(1, -(-CELERY_TASK_TIME_LIMIT // 60))
+)
+# Only for the integration tests: seconds a render waits before writing, to kill it mid-render.
+REPORT_TEST_RENDER_DELAY = env.float("REPORT_TEST_RENDER_DELAY", default=0.0)
 
 # django-import-export: imports are all-or-nothing and need their own permission.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

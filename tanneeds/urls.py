@@ -15,6 +15,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("assessments.urls")),
     path("catalogue/", include("catalogue.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

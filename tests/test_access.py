@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -98,6 +99,45 @@ EXPECTED: dict[str, Spec] = {
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
+    "assessments:results": Spec(
+        get=country_a(200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
+    ),
+    "assessments:action_plan": Spec(
+        get=country_a(200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
+    ),
+    "assessments:heatmap": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
+    "assessments:export": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
+    # Everyone who may see the country may ask for its report (302 to the job's page).
+    "reports:request_country": Spec(
+        get=NOT_ALLOWED,
+        post=country_a(302),
+        kwargs=lambda c: {"assessment_pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"assessment_pk": c.assessment_b.pk},
+    ),
+    # Overviews are for staff: others are told nothing exists (404), staff go to the job (302).
+    "reports:overview_request": Spec(
+        get=NOT_ALLOWED,
+        post=everyone(404, staff=302),
+        kwargs=lambda c: {"cycle_pk": c.assessment_a.cycle_id},
+    ),
+    "reports:job": Spec(
+        get=country_a(200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.job_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.job_b.pk},
+    ),
+    "reports:download": Spec(
+        get=country_a(200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.job_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.job_b.pk},
+    ),
     "assessments:review": Spec(
         get=country_a(404, staff=200),
         post=country_a(404, staff=200),
@@ -135,7 +175,20 @@ def world(cast):
     cast.evidence_b = evidence_add(
         answer=cast.answer_b, upload=SimpleUploadedFile("b.pdf", b"%PDF b"), user=cast.user_b
     )
+    cast.job_a, cast.job_b = (
+        done_report(cast.assessment_a), done_report(cast.assessment_b)
+    )
     return cast
+
+
+def done_report(assessment):
+    from reports.models import ReportJob
+
+    job = ReportJob.objects.create(
+        assessment=assessment, cycle=assessment.cycle, status=ReportJob.Status.DONE
+    )
+    job.file.save("report.pdf", ContentFile(b"%PDF-1.7 report"))
+    return job
 
 
 def answer_of(client, role, world, method, url):

@@ -1,0 +1,124 @@
+"""Report jobs in the admin: follow them, start reports for a cycle, ask again, recover."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from assessments.models import Cycle
+
+from .models import ReportJob
+from .overview import overview_regions
+from .services import report_request, report_request_overview, report_requeue_stuck, report_retry
+
+CHOOSE_REGION = "Choose the region of the regional overview."
+
+
+def _region_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *((region, region) for region in overview_regions())]
+
+
+class StartForm(forms.Form):
+    REPORTS = (
+        ("country", "Country gap reports, one per assessment"),
+        ("global", "Global overview of all member states"),
+        ("regional", "Regional overview"),
+    )
+
+    report = forms.ChoiceField(
+        choices=REPORTS, initial="country", required=False, widget=forms.RadioSelect
+    )
+    cycle = forms.ModelChoiceField(Cycle.objects.filter(is_baseline=False))
+    countries = forms.CharField(
+        required=False,
+        help_text="Country reports: ISO3 codes separated by spaces or commas; empty for every "
+        "country.",
+    )
+    region = forms.ChoiceField(
+        choices=_region_choices, required=False, help_text="Regional overview: the region."
+    )
+
+    def clean_countries(self) -> list[str]:
+        return [c.upper() for c in self.cleaned_data["countries"].replace(",", " ").split()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data["report"] = data.get("report") or "country"
+        if data["report"] == "regional" and not data.get("region"):
+            self.add_error("region", CHOOSE_REGION)
+        return data
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    change_list_template = "admin/reports/reportjob/change_list.html"
+    list_display = ("__str__", "cycle", "status", "attempts", "created_at", "finished_at", "pdf")
+    list_filter = ("status", "kind", "cycle")
+    list_select_related = ("assessment__country", "assessment__cycle", "cycle")
+    search_fields = ("assessment__country__name", "assessment__country__iso3", "region")
+    readonly_fields = [f.name for f in ReportJob._meta.fields]
+    actions = ("ask_again", "recover_stuck")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # jobs are started through "Start reports", which deduplicates
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description="PDF")
+    def pdf(self, obj: ReportJob) -> str:
+        if not obj.is_done:
+            return "–"
+        return format_html('<a href="{}">download</a>', reverse("reports:download", args=[obj.pk]))
+
+    def get_urls(self):
+        start = path(
+            "start/", self.admin_site.admin_view(self.start_view), name="reports_reportjob_start"
+        )
+        return [start, *super().get_urls()]
+
+    def start_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            return redirect("admin:index")
+        form = StartForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            cycle, report = form.cleaned_data["cycle"], form.cleaned_data["report"]
+            if report != "country":
+                region = form.cleaned_data["region"] if report == "regional" else ""
+                job = report_request_overview(cycle=cycle, region=region, user=request.user)
+                messages.info(request, f"{job.get_kind_display()} of {cycle} queued.")
+                return redirect("admin:reports_reportjob_changelist")
+            codes = form.cleaned_data["countries"]
+            assessments = cycle.assessments.select_related("country", "cycle")
+            if codes:
+                assessments = assessments.filter(country__iso3__in=codes)
+            jobs = [report_request(assessment=a, user=request.user) for a in assessments]
+            messages.info(request, f"{len(jobs)} report(s) queued for {cycle}.")
+            return redirect("admin:reports_reportjob_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Start reports",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reports/reportjob/start.html", context)
+
+    @admin.action(description="Ask again for the selected failed reports")
+    def ask_again(self, request: HttpRequest, queryset: QuerySet) -> None:
+        failed = queryset.filter(status=ReportJob.Status.FAILED)
+        jobs = [report_retry(job=job, user=request.user) for job in failed]
+        messages.info(request, f"{len(jobs)} report(s) queued again.")
+
+    @admin.action(description="Recover stuck jobs (all of them, not only the selected)")
+    def recover_stuck(self, request: HttpRequest, queryset: QuerySet) -> None:
+        counts = report_requeue_stuck()
+        messages.info(
+            request,
+            f"{counts['failed']} stuck job(s) marked failed, {counts['sent']} waiting job(s) sent.",
+        )

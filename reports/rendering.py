@@ -1,0 +1,120 @@
+"""HTML to PDF with WeasyPrint, reading nothing but the project's own static files.
+
+Answer text reaches the HTML only through autoescaped template variables, so it is text, never
+markup. The URL fetcher is the second wall: whatever a document asks for (an image, a
+stylesheet, an attachment, an @import), only files of the project's static directories are
+served; ``file:`` paths elsewhere, ``http(s)``, ``data:`` and every other scheme are refused.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.apps import apps
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from assessments.models import Assessment, Cycle
+
+from .content import country_report_context
+from .models import ReportJob
+from .overview import overview_report_context
+
+logger = logging.getLogger(__name__)
+
+# The documents' base URL: a name that resolves nowhere (RFC 2606), so a relative link can only
+# mean a static file of ours.
+BASE_URL = "https://report.invalid/"
+ALLOWED_SUFFIXES = {".css", ".png", ".jpg", ".jpeg", ".svg", ".woff", ".woff2", ".ttf", ".otf"}
+
+
+class RefusedURL(ValueError):
+    """The report asked for something outside the project's static files."""
+
+
+def static_roots() -> list[Path]:
+    """The directories whose files a report may read."""
+    roots = [Path(d if isinstance(d, str | Path) else d[1]) for d in settings.STATICFILES_DIRS]
+    roots.append(Path(settings.STATIC_ROOT))
+    roots += [Path(app.path) / "static" for app in apps.get_app_configs()]
+    return [root.resolve() for root in roots if root.is_dir()]
+
+
+def static_path(url: str) -> Path:
+    """The file behind a report URL, or :class:`RefusedURL`."""
+    parts = urlsplit(url)
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(prefix):
+        raise RefusedURL(f"not a static file of the project: {url[:200]!r}")
+    if parts.query or parts.fragment:
+        raise RefusedURL(f"static URLs take no query: {url[:200]!r}")
+    relative = unquote(parts.path[len(prefix):])
+    if Path(relative).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise RefusedURL(f"not a stylesheet, image or font: {url[:200]!r}")
+    for root in static_roots():
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    raise RefusedURL(f"no such static file: {url[:200]!r}")
+
+
+def static_url_fetcher(url: str, *args, **kwargs) -> dict:
+    """WeasyPrint's URL fetcher for reports: the project's static files and nothing else."""
+    try:
+        path = static_path(url)
+    except RefusedURL:
+        logger.warning("Report rendering refused to fetch %.200r", url)
+        raise
+    mime_type, _ = mimetypes.guess_type(path.name)
+    return {
+        "string": path.read_bytes(),
+        "mime_type": mime_type or "application/octet-stream",
+        "redirected_url": url,
+        "filename": path.name,
+    }
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher)
+    return document.write_pdf(attachments=[])
+
+
+def _stylesheet() -> str:
+    return BASE_URL + settings.STATIC_URL.strip("/") + "/css/report.css"
+
+
+def render_country_html(assessment: Assessment) -> str:
+    context = country_report_context(assessment)
+    context["stylesheet"] = _stylesheet()
+    return render_to_string("reports/country.html", context)
+
+
+def render_country_pdf(assessment: Assessment) -> bytes:
+    return html_to_pdf(render_country_html(assessment))
+
+
+def render_overview_html(cycle: Cycle, region: str = "") -> str:
+    """The regional overview (``region``) or the global one (``region`` empty)."""
+    context = overview_report_context(cycle, region)
+    context["stylesheet"] = _stylesheet()
+    return render_to_string("reports/overview.html", context)
+
+
+def render_overview_pdf(cycle: Cycle, region: str = "") -> bytes:
+    return html_to_pdf(render_overview_html(cycle, region))
+
+
+def render_job_pdf(job: ReportJob) -> bytes:
+    if job.kind == ReportJob.Kind.COUNTRY:
+        assessment = Assessment.objects.select_related("country", "cycle").get(
+            pk=job.assessment_id
+        )
+        return render_country_pdf(assessment)
+    cycle = Cycle.objects.get(pk=job.cycle_id)
+    region = job.region if job.kind == ReportJob.Kind.REGIONAL else ""
+    return render_overview_pdf(cycle, region)

@@ -1,0 +1,84 @@
+"""Ask for a report, follow its job, download the PDF: access through assessments.access."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.access import get_assessment, is_unodc_staff
+from assessments.models import Cycle
+
+from .models import ReportJob
+from .services import report_request, report_request_overview, report_send
+
+REFUSED = "{reason} No overview report was asked for."
+
+
+def get_report_job(user, pk: int) -> ReportJob:
+    """The job, if the user may see its country (staff: every job); 404 otherwise."""
+    job = ReportJob.objects.select_related("assessment__country", "cycle").filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such report.")
+    if job.assessment_id is None:
+        if not is_unodc_staff(user):
+            raise Http404("No such report.")
+    else:
+        get_assessment(user, job.assessment_id)
+    return job
+
+
+@require_POST
+@login_required
+def request_country_report(request: HttpRequest, assessment_pk: int) -> HttpResponse:
+    assessment, _rights = get_assessment(request.user, assessment_pk)
+    job = report_request(assessment=assessment, user=request.user)
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def request_overview(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """Staff: the overview of a cycle, of one region (``region`` in the form) or of all."""
+    if not is_unodc_staff(request.user):
+        raise Http404("No such page.")
+    cycle = get_object_or_404(Cycle, pk=cycle_pk, is_baseline=False)
+    region = request.POST.get("region", "").strip()
+    try:
+        job = report_request_overview(cycle=cycle, region=region, user=request.user)
+    except ValueError as exc:
+        messages.error(request, REFUSED.format(reason=exc))
+        heatmap = reverse("assessments:heatmap")
+        return redirect(f"{heatmap}?{urlencode({'cycle': cycle.pk})}")
+    return redirect(job)
+
+
+@require_GET
+@login_required
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_report_job(request.user, pk)
+    if job.status == ReportJob.Status.QUEUED and job.sent_at is None and job.note:
+        # The broker was down when the job was created: each look at the page tries again.
+        report_send(job_id=job.pk)
+        job.refresh_from_db()
+    template = "reports/_job_status.html" if request.htmx else "reports/job.html"
+    return render(request, template, {"job": job})
+
+
+@require_GET
+@login_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_report_job(request.user, pk)
+    if not job.is_done:
+        raise Http404("This report is not ready.")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename(),
+        content_type="application/pdf",
+    )
