@@ -383,6 +383,22 @@ def test_staff_start_reports_for_a_cycle_from_the_admin(client, cast):
     }
 
 
+def test_staff_produce_reports_of_selected_assessments_with_an_admin_action(
+    client, cast, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.staff)
+    url = reverse("admin:assessments_assessment_changelist")
+    selected = [cast.assessment_a.pk, cast.assessment_b.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"action": "produce_gap_reports", "_selected_action": selected}, follow=True
+        )
+    assert "2 report(s) queued or already on their way" in response.content.decode()
+    jobs = ReportJob.objects.filter(assessment__in=selected)
+    assert sorted(jobs.values_list("status", flat=True)) == ["done", "done"]  # eager here
+    assert "Fiji" in text_of(jobs.get(assessment=cast.assessment_b).file.read())
+
+
 def test_the_command_renders_one_country_to_a_file(kenya, tmp_path):
     out = tmp_path / "kenya.pdf"
     call_command("render_report", "KEN", "--out", str(out), stdout=io.StringIO())
