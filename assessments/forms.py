@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from catalogue.models import Language
+
 from .answering import ANSWER_FIELDS
 from .choices import (
     AnswerState,
@@ -196,6 +198,14 @@ class ProfileForm(forms.Form):
         label="Legal tradition", choices=[("", "—"), *LegalTradition.choices], required=False
     )
     legal_context = _text("Legal context", "How international law takes effect, etc.", rows=3)
+    languages = forms.MultipleChoiceField(
+        label="Working languages",
+        choices=Language.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The languages in which your officials can use tools and training: tools known "
+        "to exist in none of them are suggested last.",
+    )
 
 
 RATIFICATION_CHOICES = [("", "Not answered"), *Ratification.choices]

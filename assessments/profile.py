@@ -100,6 +100,7 @@ def _save_legal(assessment: Assessment, form: ProfileForm, result: ProfileSave) 
     values = {
         "legal_tradition": form.cleaned_data["legal_tradition"],
         "legal_context": form.cleaned_data["legal_context"],
+        "languages": " ".join(form.cleaned_data["languages"]),
     }
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if all(getattr(current, k) == v for k, v in values.items()):

@@ -157,6 +157,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "legal_tradition": assessment.legal_tradition,
             "legal_context": assessment.legal_context,
+            "languages": assessment.languages.split(),
             "version": assessment.profile_version,
         },
     )

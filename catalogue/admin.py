@@ -249,7 +249,10 @@ class EntryAdmin(RetireActionsMixin, ReferenceRowAdmin, FileImportExportMixin, S
     fieldsets = (
         ("Place in the compendium", {"fields": ("ref", "part", "section", "number", "position")}),
         ("What it is", {
-            "fields": ("title", "short_title", "kind", "issuer", "year", "description", "url"),
+            "fields": (
+                "title", "short_title", "kind", "issuer", "year", "description", "url",
+                "languages",
+            ),
         }),
         ("What it serves", {"fields": ("categories", "activities")}),
         ("Named in", {"fields": ("sources",)}),

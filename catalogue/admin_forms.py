@@ -74,8 +74,8 @@ class EntryAdminForm(forms.ModelForm):
         model = Entry
         fields = (
             "ref", "part", "section", "number", "position", "title", "short_title", "kind",
-            "issuer", "year", "description", "url", "categories", "activities", "sources",
-            "is_retired",
+            "issuer", "year", "description", "url", "languages", "categories", "activities",
+            "sources", "is_retired",
         )
         widgets = {"title": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})}
         help_texts = {

@@ -8,6 +8,7 @@ loader leaves it alone unless asked to overwrite.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -225,6 +226,28 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(is_retired=False)
 
 
+class Language(models.TextChoices):
+    """The six official languages of the United Nations, and Portuguese (many UNODC tools exist
+    in it): what a tool is available in, and what a ministry works in."""
+
+    ARABIC = "ar", "Arabic"
+    CHINESE = "zh", "Chinese"
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "French"
+    RUSSIAN = "ru", "Russian"
+    SPANISH = "es", "Spanish"
+    PORTUGUESE = "pt", "Portuguese"
+
+
+def languages_validate(value: str) -> None:
+    unknown = [code for code in value.split() if code not in Language.values]
+    if unknown:
+        raise ValidationError(
+            f"Unknown language code(s) {', '.join(unknown)}: use codes among "
+            f"{' '.join(Language.values)}, separated by spaces."
+        )
+
+
 class Entry(ReferenceRow):
     """An instrument or a tool of the compendium, or one named in the source documents."""
 
@@ -274,6 +297,13 @@ class Entry(ReferenceRow):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
     url = models.URLField(max_length=500, blank=True)
+    languages = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[languages_validate],
+        help_text="Languages it is available in, as codes separated by spaces (e.g. “en fr es”); "
+        "empty when not known. The source documents do not say: staff fill it in.",
+    )
     sources = models.ManyToManyField(SourceDocument, related_name="entries", blank=True)
     categories = models.ManyToManyField(Category, related_name="entries", blank=True)
     activities = models.ManyToManyField(Activity, related_name="entries", blank=True)

@@ -12,7 +12,7 @@ from assessments.choices import AnswerState, AssistanceKind, Level, Priority
 from assessments.models import Assessment, SynopsisNeed
 from assessments.scoring import results_for_display
 from assessments.scoring.values import Results
-from catalogue.models import Category
+from catalogue.models import Category, Language
 
 TOP_GAPS = 5
 # A gap report quotes the ministry's words; a longer text is shortened (the full text stays in
@@ -182,6 +182,9 @@ def country_report_context(assessment: Assessment) -> dict:
             "instrument__position"
         ),
         "legal_context": shorten(assessment.legal_context),
+        "languages": ", ".join(
+            dict(Language.choices).get(code, code) for code in assessment.languages.split()
+        ),
         "baseline": _baseline(assessment),
         "method": METHOD,
     }

@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from assessments.answering import answer_save
 from assessments.models import MemberState, RatificationStatus
@@ -102,6 +103,35 @@ def test_the_preferred_delivery_is_preferred_where_plain():
     assert ranked[0].reasons[-1] == "suits the preferred delivery: online"
 
 
+def test_a_tool_in_none_of_the_working_languages_is_suggested_last_with_its_reason():
+    french = dataclasses.replace(KENYA, languages=("fr", "ar"))
+    english_only = dataclasses.replace(
+        candidate("T-en", 0.60, kind="handbook", part="B"), languages=("en",)
+    )
+    in_french = dataclasses.replace(
+        candidate("T-fr", 0.50, kind="handbook", part="B"), languages=("en", "fr", "es")
+    )
+    unknown = candidate("T-unknown", 0.45, kind="handbook", part="B")
+    ranked = context_rerank([english_only, in_french, unknown], answer=AnswerFact("VII.1"),
+                            profile=french, context=matching_context())
+    # T-en: 0.60 - 0.20; the others unchanged: nothing is dropped for its language.
+    assert [(s.ref, s.score) for s in ranked] == [
+        ("T-fr", 0.50), ("T-unknown", 0.45), ("T-en", 0.40)
+    ]
+    assert ranked[0].reasons[-1] == "available in French"
+    assert ranked[1].reasons == unknown.reasons
+    assert ranked[2].reasons[-1] == (
+        "available only in English, not in Kenya's working languages"
+    )
+
+
+def test_languages_change_nothing_while_the_ministry_has_not_stated_them():
+    english_only = dataclasses.replace(candidate("T-en", 0.6, part="B"), languages=("en",))
+    ranked = context_rerank([english_only], answer=AnswerFact("VII.1"), profile=KENYA,
+                            context=matching_context())
+    assert (ranked[0].score, ranked[0].reasons) == (0.6, english_only.reasons)
+
+
 def test_ties_keep_the_engines_order():
     ranked = context_rerank(
         [candidate(f"T-{i}", 0.5, kind="other", part="B") for i in range(7)],
@@ -177,3 +207,42 @@ def test_no_country_is_offered_another_regions_instruments(cast):
 def test_a_pasted_document_is_shortened_before_matching():
     answer = AnswerFact("I.1", comment="B" * 1_000_000, need_2004="Training of judges")
     assert answer.own_words == "B" * 1000 + " Training of judges"
+
+
+@pytest.mark.django_db
+def test_working_languages_saved_in_the_profile_reach_the_suggestions(client, cast):
+    kenya = cast.assessment_a
+    answer = kenya.answers.get(activity__ref="VII.D.5")
+    answer_save(answer=answer, values={"state": "level", "level": 1, "assistance_needed": True},
+                base_version=answer.version, user=cast.focal_a)
+    first = assessment_results(kenya).gap("VII.D.5").matches[0]
+    Entry.objects.filter(ref=first.ref).update(languages="en")
+    Entry.objects.get(ref=first.ref).save()  # a save through the ORM, as in admin: new index
+    client.force_login(cast.focal_a)
+    url = reverse("assessments:profile", args=[kenya.pk])
+    response = client.post(url, {"version": kenya.profile_version, "languages": ["fr"]})
+    assert response.status_code == 302
+    kenya.refresh_from_db()
+    assert kenya.languages == "fr"
+    matches = assessment_results(kenya).gap("VII.D.5").matches
+    moved = next((s for s in matches if s.ref == first.ref), None)
+    assert matches[0].ref != first.ref
+    assert moved is None or moved.reasons[-1].startswith("available only in English")
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_code_is_refused_in_admin(client, cast):
+    entry = Entry.objects.get(ref="A-1.12")
+    client.force_login(cast.staff)
+    url = reverse("admin:catalogue_entry_change", args=[entry.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(categories=[c.pk for c in entry.categories.all()],
+                activities=[a.pk for a in entry.activities.all()],
+                sources=[x.pk for x in entry.sources.all()], languages="en xx")
+    data.pop("id", None)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Unknown language code(s) xx" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.languages == ""

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from catalogue.models import Category
+from catalogue.models import Category, languages_validate
 
 from ..choices import LegalTradition
 from .countries import MemberState
@@ -46,6 +46,13 @@ class Assessment(models.Model):
     legal_tradition = models.CharField(max_length=16, choices=LegalTradition.choices, blank=True)
     legal_context = models.TextField(
         blank=True, help_text="The legal system and how international law takes effect in it."
+    )
+    languages = models.CharField(
+        max_length=40,
+        blank=True,
+        validators=[languages_validate],
+        help_text="The languages the ministry works in, as codes separated by spaces: tools "
+        "available in none of them are suggested last.",
     )
     profile_version = models.PositiveIntegerField(default=0)
     previous = models.ForeignKey(

@@ -115,6 +115,7 @@ class Profile:
     subregion: str = ""
     legal_tradition: str = ""
     legal_context: str = ""
+    languages: tuple[str, ...] = ()  # the ministry's working languages; empty: not stated
     ratifications: tuple[Ratification, ...] = ()
     organisations: frozenset[str] = frozenset()
 
@@ -312,6 +313,7 @@ def facts_load(assessments: Sequence[Assessment], frame: Frame) -> dict[int, Fac
                 subregion=country.subregion,
                 legal_tradition=a.legal_tradition,
                 legal_context=a.legal_context,
+                languages=tuple(a.languages.split()),
                 ratifications=tuple(ratifications.get(a.pk, ())),
                 organisations=context.organisations_of(
                     country.iso3, country.region, country.subregion

@@ -13,7 +13,10 @@ of the country:
 - a tool drafted for one legal tradition gains (or loses) ``TRADITION_BOOST`` when the
   country's tradition is known;
 - an entry whose kind plainly suits the assistance asked for or the preferred delivery gains
-  ``FIT_BOOST``.
+  ``FIT_BOOST``;
+- when both the entry's languages and the ministry's working languages are known, an entry
+  available in one of them says so, and one available in none of them loses
+  ``LANGUAGE_PENALTY`` (suggested last, not dropped: it may be translated).
 
 Every suggestion keeps the engine's reasons and gains one line per context adjustment.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalogue.matching import EntryMatch, match_entries_many
+from catalogue.models import Language
 
 from ..choices import AssistanceKind, DeliveryMode, LegalTradition, Ratification
 from .context import MatchingContext, matching_context
@@ -35,6 +39,7 @@ PARTY_BOOST = 0.15
 REGION_BOOST = 0.05
 TRADITION_BOOST = 0.05
 FIT_BOOST = 0.05
+LANGUAGE_PENALTY = 0.2
 
 RATIFIABLE = ("convention", "protocol", "agreement")
 NOT_YET_PARTY = (Ratification.NOT_PARTY, Ratification.SIGNED, Ratification.IN_PROGRESS)
@@ -60,6 +65,7 @@ TRADITIONS = dict(LegalTradition.choices)
 STATUSES = dict(Ratification.choices)
 KINDS = dict(AssistanceKind.choices)
 MODES = dict(DeliveryMode.choices)
+LANGUAGES = dict(Language.choices)
 
 
 def match_gaps(
@@ -150,7 +156,22 @@ def _adjust(
     if fit:
         bonus += FIT_BOOST
         reasons.append(fit)
+    if match.languages and profile.languages:
+        shared = [code for code in match.languages if code in profile.languages]
+        if shared:
+            reasons.append(f"available in {_names(shared)}")
+        else:
+            bonus -= LANGUAGE_PENALTY
+            reasons.append(
+                f"available only in {_names(match.languages)}, not in {profile.name}'s working "
+                "languages"
+            )
     return bonus, reasons
+
+
+def _names(codes: Sequence[str]) -> str:
+    names = [LANGUAGES.get(code, code) for code in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _fit(match: EntryMatch, answer: AnswerFact, context: MatchingContext) -> str:

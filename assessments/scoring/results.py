@@ -52,7 +52,7 @@ from .index import implementation_index
 from .matching import DEFAULT_TOP, match_gaps
 from .values import Results, from_payload, to_payload
 
-SCORING_VERSION = "1"  # bump when a rule changes meaning or the payload changes shape
+SCORING_VERSION = "2"  # bump when a rule changes meaning or the payload changes shape
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def _fingerprint_sql(count: int) -> str:
     )
     columns = [
         "a.id", "a.country_id", "a.cycle_id", "a.legal_tradition", "a.legal_context",
-        "a.previous_id", "c.name",
+        "a.languages", "a.previous_id", "c.name",
         f"(SELECT COUNT(*) {mine})", f"(SELECT SUM(x.version) {mine})",
         f"(SELECT MAX(x.updated_at) {mine})",
         f"(SELECT COUNT(*) {files})", f"(SELECT MAX(e.id) {files})",

@@ -64,6 +64,7 @@ class EntryMatch:
     part: str
     score: float
     reasons: tuple[str, ...]
+    languages: tuple[str, ...] = ()  # what the entry is available in; empty: not known
 
 
 def _hints(index: MatchingIndex, query: Analysed) -> tuple[np.ndarray, list[list[str]]]:
@@ -207,7 +208,7 @@ def _entry_match(index: MatchingIndex, j: int, score: float, reasons: list[str])
     e = index.entries[j]
     return EntryMatch(
         ref=e.ref, title=e.title, short_title=e.short_title, kind=e.kind, part=e.part,
-        score=round(float(score), 4), reasons=tuple(reasons),
+        score=round(float(score), 4), reasons=tuple(reasons), languages=e.languages,
     )
 
 

@@ -106,6 +106,7 @@ class EntryDoc:
     section_title: str
     section_category: str
     section_group: str
+    languages: tuple[str, ...] = ()  # empty: not known
 
 
 @dataclass
@@ -209,6 +210,7 @@ def _entry_docs() -> list[EntryDoc]:
                 section_title=section.title if section else "",
                 section_category=section.category.numeral if section and section.category else "",
                 section_group=section.group.ref if section and section.group else "",
+                languages=tuple(e.languages.split()),
             )
         )
     return docs
