@@ -188,6 +188,17 @@ def test_when_the_broker_is_down_the_job_stays_queued_with_a_clear_note(
     assert (job.status, job.note) == (ReportJob.Status.DONE, "")
 
 
+def test_answers_still_save_while_the_broker_is_down(client, kenya, cast, broker_down):
+    answer = kenya.answers.get(activity__ref="IV.1")
+    client.force_login(cast.focal_a)
+    url = reverse("assessments:autosave", args=[kenya.pk, answer.pk])
+    response = client.post(url, {f"a{answer.pk}-version": answer.version,
+                                 f"a{answer.pk}-comment": "Saved without Redis"})
+    assert response.status_code == 200
+    answer.refresh_from_db()
+    assert answer.comment == "Saved without Redis"
+
+
 def test_the_status_page_says_the_service_is_unavailable_and_tries_again(
     client, kenya, cast, broker_down
 ):
