@@ -58,7 +58,10 @@ class StartForm(forms.Form):
 @admin.register(ReportJob)
 class ReportJobAdmin(admin.ModelAdmin):
     change_list_template = "admin/reports/reportjob/change_list.html"
-    list_display = ("__str__", "cycle", "status", "attempts", "created_at", "finished_at", "pdf")
+    list_display = (
+        "subject", "kind", "cycle", "status", "attempts", "created_at", "finished_at", "pdf"
+    )
+    list_display_links = ("subject",)
     list_filter = ("status", "kind", "cycle")
     list_select_related = ("assessment__country", "assessment__cycle", "cycle")
     search_fields = ("assessment__country__name", "assessment__country__iso3", "region")
@@ -70,6 +73,12 @@ class ReportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description="report of", ordering="assessment__country__name")
+    def subject(self, obj: ReportJob) -> str:
+        if obj.assessment_id:
+            return obj.assessment.country.name
+        return obj.region or "All member states"
 
     @admin.display(description="PDF")
     def pdf(self, obj: ReportJob) -> str:
