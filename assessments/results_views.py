@@ -67,8 +67,7 @@ def _filters(request: HttpRequest) -> tuple[Cycle | None, str, list[str]]:
         else:
             cycle = chosen
     region = request.GET.get("region", "")
-    regions = set(MemberState.objects.values_list("region", flat=True))
-    if region and region not in regions:
+    if region and region not in MemberState.regions():
         notes.append(BAD_FILTER.format(value=region, what="region", plural="regions"))
         region = ""
     return cycle, region, notes
@@ -89,7 +88,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "region": region,
             "notes": notes,
             "cycles": Cycle.objects.filter(is_baseline=False),
-            "regions": sorted(set(MemberState.objects.values_list("region", flat=True))),
+            "regions": MemberState.regions(),
             "categories": list(Category.objects.all()),
             "rows": rows,
         },

@@ -11,17 +11,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from assessments.models import Cycle
+from assessments.models import Cycle, MemberState
 
 from .models import ReportJob
-from .overview import overview_regions
 from .services import report_request, report_request_overview, report_requeue_stuck, report_retry
 
 CHOOSE_REGION = "Choose the region of the regional overview."
 
 
 def _region_choices() -> list[tuple[str, str]]:
-    return [("", "—"), *((region, region) for region in overview_regions())]
+    return [("", "—"), *((region, region) for region in MemberState.regions())]
 
 
 class StartForm(forms.Form):

@@ -11,7 +11,6 @@ from assessments.charts import guideline_chart_svg
 from assessments.choices import AnswerState, AssistanceKind, Level, Priority
 from assessments.models import Assessment, SynopsisNeed
 from assessments.scoring import results_for_display
-from assessments.scoring.values import Results
 from catalogue.models import Category, Language
 
 TOP_GAPS = 5
@@ -76,11 +75,6 @@ class BaselineRow:
     today: list[tuple[str, str, str]]  # (activity label, level as answered, assistance)
 
 
-def _results(assessment: Assessment) -> Results:
-    """The scores a results page shows: as reported once submitted, live while a draft."""
-    return results_for_display(assessment)
-
-
 def _level_text(answer) -> str:
     if answer is None or not answer.state:
         return "Not yet answered"
@@ -137,7 +131,7 @@ def _baseline(assessment: Assessment) -> list[BaselineRow]:
 
 def country_report_context(assessment: Assessment) -> dict:
     """Everything the country report template shows, section by section."""
-    results = _results(assessment)
+    results = results_for_display(assessment)  # as reported once submitted, live while a draft
     answers = {a.activity.ref: a for a in assessment.answers.select_related("activity")}
     rows = [_gap_row(gap, answers) for gap in results.gaps]
     gaps_by_category: dict[str, list[GapRow]] = {}

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessments.charts import guideline_chart_svg
-from assessments.models import Assessment, Cycle, MemberState
+from assessments.models import Assessment, Cycle
 from assessments.scoring import cycle_results
 from assessments.scoring.results import gc_paused
 from assessments.scoring.values import Results
@@ -111,11 +111,6 @@ class GuidelineMean:
     text: str
     mean: float | None
     countries: int  # where the guideline could be judged
-
-
-def overview_regions() -> list[str]:
-    """The regions of the member states list, as the heat map offers them."""
-    return sorted(set(MemberState.objects.values_list("region", flat=True)))
 
 
 def _mean(values: Iterable[float | None]) -> float | None:

@@ -18,10 +18,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from assessments.models import Assessment, Cycle
+from assessments.models import Assessment, Cycle, MemberState
 
 from .models import ReportJob
-from .overview import UNKNOWN_REGION, overview_regions
+from .overview import UNKNOWN_REGION
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def report_request_overview(*, cycle: Cycle, region: str = "", user=None) -> Rep
     """
     if cycle.is_baseline:
         raise ValueError(BASELINE_OVERVIEW)
-    if region and region not in overview_regions():
+    if region and region not in MemberState.regions():
         raise ValueError(UNKNOWN_REGION.format(region=region))
     kind = ReportJob.Kind.REGIONAL if region else ReportJob.Kind.GLOBAL
     same = ReportJob.objects.filter(kind=kind, region=region, cycle=cycle, assessment=None)
@@ -176,7 +176,7 @@ def report_render_overview_now(*, cycle: Cycle, region: str = "") -> bytes:
     """The regional or global overview rendered in this process (render_report --overview)."""
     from .rendering import render_overview_pdf
 
-    if region and region not in overview_regions():
+    if region and region not in MemberState.regions():
         raise ValueError(UNKNOWN_REGION.format(region=region))
     return render_overview_pdf(cycle, region)
 

@@ -26,6 +26,11 @@ class MemberState(ReferenceRow):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def regions(cls) -> list[str]:
+        """The regions of the member states list, sorted: the heat map's and reports' filter."""
+        return sorted(set(cls.objects.values_list("region", flat=True)))
+
 
 class SynopsisNeed(ReferenceRow):
     """One assistance requirement a country reported to the Counter-Terrorism Committee (2004).
