@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import questionnaire_views, results_views, review_views
+from .campaigns import views as campaign_views
 
 app_name = "assessments"
 urlpatterns = [
@@ -29,4 +30,10 @@ urlpatterns = [
     ),
     path("results/countries-by-category/", results_views.heatmap, name="heatmap"),
     path("results/export/", results_views.export, name="export"),
+    path("cycles/<int:pk>/responses/", campaign_views.tracking, name="tracking"),
+    path(
+        "cycles/<int:pk>/responses/export/",
+        campaign_views.tracking_export,
+        name="tracking_export",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from .campaigns.notifications import transition_notify
 from .models import Assessment, SectionComment, StatusEvent
 from .scoring.results import snapshot_take
 
@@ -64,4 +65,5 @@ def assessment_transition(
     if to_status == Status.SUBMITTED:
         # What was reported stays as it was scored, whatever the rules become later.
         snapshot_take(assessment=assessment, event=event)
+    transition_notify(event)  # e-mails written now, sent by a worker once this commits
     return event
