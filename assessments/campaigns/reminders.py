@@ -106,7 +106,7 @@ def reminder_subject(reminder: Reminder) -> str:
         }
     return _("TA Needs: %(country)s's assessment is due on %(date)s") % {
         "country": reminder.assessment.country.name,
-        "date": date_format(reminder.deadline),
+        "date": date_format(reminder.deadline, "j F Y"),
     }
 
 
