@@ -10,6 +10,7 @@ from assessments.models import Assessment, Email, EmailPreference, RegionReviewe
 from assessments.workflow import assessment_transition
 from catalogue.models import Category
 from tests.factories import UserFactory
+from tests.test_reports import broker_down  # noqa: F401 - the fixture: a refused broker
 
 pytestmark = pytest.mark.django_db
 Status = Assessment.Status
@@ -125,3 +126,22 @@ def test_a_failing_mail_server_never_blocks_the_move(
     assert cast.assessment_a.status == Status.SUBMITTED
     failed = Email.objects.get()
     assert failed.status == Email.Status.FAILED and failed.attempts == 1 and failed.error
+
+
+def test_while_the_broker_is_down_the_move_is_made_and_the_e_mail_waits_for_beat(
+    cast, django_capture_on_commit_callbacks, broker_down  # noqa: F811 - the fixture above
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.campaigns.emails import emails_retry
+
+    submit(cast, django_capture_on_commit_callbacks)
+    cast.assessment_a.refresh_from_db()
+    assert cast.assessment_a.status == Status.SUBMITTED
+    waiting = Email.objects.get()
+    assert waiting.status == Email.Status.PENDING and mail.outbox == []
+    broker_down()  # back; beat's retry finds the row that no worker was given
+    assert emails_retry(timezone.now() + datetime.timedelta(minutes=6)) == 1
+    assert [m.to for m in mail.outbox] == [[cast.staff.email]]
