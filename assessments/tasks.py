@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .campaigns.emails import email_send, emails_retry
-from .campaigns.reminders import reminders_send
+from .campaigns.reminders import SENT, reminders_send
 from .cycles import cycle_open
 from .models import Cycle
 
@@ -33,4 +33,4 @@ def emails_retry_task() -> int:
 @shared_task
 def reminders_send_task() -> int:
     """Beat, hourly: the reminders due today that no earlier run sent."""
-    return sum(r.outcome == "sent" for r in reminders_send())
+    return sum(r.outcome == SENT for r in reminders_send())

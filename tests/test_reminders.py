@@ -126,11 +126,18 @@ def test_a_failing_mail_server_is_logged_and_retried_later(cast, settings):
 
 
 def test_staff_can_send_a_reminder_now_to_a_selection(cast):
-    done = reminders_send_now(Assessment.objects.filter(pk=cast.assessment_a.pk))
-    assert [r.outcome for r in done] == ["sent"]
-    assert [m.to for m in mail.outbox] == [[cast.focal_a.email]]
-    again = reminders_send_now(Assessment.objects.filter(pk=cast.assessment_a.pk))
-    assert [r.outcome for r in again] != ["sent"] or len(mail.outbox) == 2  # a minute later
+    kenya = Assessment.objects.filter(pk=cast.assessment_a.pk)
+    moment = datetime.datetime(2026, 6, 1, 9, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        assert [r.outcome for r in reminders_send_now(kenya)] == ["sent"]
+        assert [r.outcome for r in reminders_send_now(kenya)] == ["already logged (sent)"]
+    assert [m.to for m in mail.outbox] == [[cast.focal_a.email]]  # a double click sends one
+    with time_machine.travel(moment + datetime.timedelta(minutes=1), tick=False):
+        assert [r.outcome for r in reminders_send_now(kenya)] == ["sent"]
+    cast.assessment_a.status = Assessment.Status.SUBMITTED
+    cast.assessment_a.save()
+    assert reminders_send_now(kenya) == []  # nothing is expected from Kenya any more
+    assert len(mail.outbox) == 2
 
 
 def test_the_dry_run_lists_what_would_be_sent_and_sends_nothing(cast, settings, capsys):

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from ..campaigns.deadlines import deadline_extend, extension_problem
 from ..campaigns.emails import email_send
-from ..campaigns.reminders import reminders_send_now
+from ..campaigns.reminders import SENT, reminders_send_now
 from ..models import DeadlineExtension, Email, EmailPreference, MemberState, RegionReviewer
 
 
@@ -87,9 +87,6 @@ class EmailAdmin(ReadOnlyAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.is_staff and super().has_view_permission(request, obj)
-
     @admin.action(description=_("Try the selected failed or waiting e-mails again now"))
     def send_again(self, request: HttpRequest, queryset: QuerySet) -> None:
         sent = sum(email_send(pk) for pk in queryset.values_list("pk", flat=True))
@@ -137,7 +134,7 @@ class RegionReviewerAdmin(admin.ModelAdmin):
 def send_reminder_now(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
     """Staff's reminder on demand; assessments already submitted or validated are left out."""
     done = reminders_send_now(queryset)
-    sent = sum(r.outcome == "sent" for r in done)
+    sent = sum(r.outcome == SENT for r in done)
     modeladmin.message_user(
         request,
         ngettext(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -23,6 +23,8 @@ from ..models import Assessment, Email, Membership
 from .deadlines import days_left, with_deadline
 from .emails import OPTED_OUT, email_queue, email_send, site_link, wants_reminders
 
+SENT = "sent"
+WOULD_SEND = "would send"
 # Overdue reminders stop after this many weekly ones: a cycle left behind is not nagged forever.
 OVERDUE_WEEKS = 12
 
@@ -84,7 +86,9 @@ def focal_points(assessments: Iterable[Assessment]) -> dict[int, list[AbstractBa
     return people
 
 
-def reminders_due(today: datetime.date, assessments: QuerySet[Assessment] | None = None):
+def reminders_due(
+    today: datetime.date, assessments: QuerySet[Assessment] | None = None
+) -> list[Reminder]:
     """Every reminder e-mail the schedule calls for today, sent or not."""
     rows = list(pending_assessments(today) if assessments is None else assessments)
     people = focal_points(rows)
@@ -129,13 +133,12 @@ def reminder_queue(reminder: Reminder) -> tuple[Email, bool]:
     )
 
 
-def reminders_send(today: datetime.date | None = None, *, dry_run: bool = False):
+def reminders_send(
+    today: datetime.date | None = None, *, dry_run: bool = False
+) -> list[Reminder]:
     """Send the reminders due today that no run has sent; returns each with its outcome."""
     today = today or timezone.localdate()
-    done = []
-    for reminder in reminders_due(today):
-        done.append(_reminder_handle(reminder, dry_run=dry_run))
-    return done
+    return [_reminder_handle(r, dry_run=dry_run) for r in reminders_due(today)]
 
 
 def _reminder_handle(reminder: Reminder, *, dry_run: bool) -> Reminder:
@@ -145,7 +148,7 @@ def _reminder_handle(reminder: Reminder, *, dry_run: bool) -> Reminder:
     if logged is not None:
         outcome = f"already logged ({logged.get_status_display().lower()})"
     elif dry_run:
-        outcome = "opted out" if not wants_reminders(reminder.recipient) else "would send"
+        outcome = WOULD_SEND if wants_reminders(reminder.recipient) else "opted out"
     else:
         email, created = reminder_queue(reminder)
         if not created:
@@ -153,8 +156,8 @@ def _reminder_handle(reminder: Reminder, *, dry_run: bool) -> Reminder:
         elif email.status == Email.Status.SKIPPED:
             outcome = f"not sent: {email.error}"
         else:
-            outcome = "sent" if email_send(email.pk) else "failed, will be retried"
-    return Reminder(**{**reminder.__dict__, "outcome": outcome})
+            outcome = SENT if email_send(email.pk) else "failed, will be retried"
+    return replace(reminder, outcome=outcome)
 
 
 def reminders_send_now(assessments: QuerySet[Assessment]) -> list[Reminder]:

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.campaigns.reminders import reminders_send
+from assessments.campaigns.reminders import SENT, WOULD_SEND, reminders_send
 
 
 class Command(BaseCommand):
@@ -30,5 +30,5 @@ class Command(BaseCommand):
                 f"{r.recipient.username} <{r.recipient.email}>  {r.outcome}"
             )
         verb = "would be sent" if dry_run else "sent"
-        count = sum(r.outcome in ("would send", "sent") for r in reminders)
+        count = sum(r.outcome in (WOULD_SEND, SENT) for r in reminders)
         self.stdout.write(self.style.SUCCESS(f"{count} of {len(reminders)} reminder(s) {verb}."))
