@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .campaigns.notifications import transition_notify
 from .models import Assessment, SectionComment, StatusEvent
-from .scoring.results import snapshot_take
+from .signals import assessment_submitted
 
 Status = Assessment.Status
 
@@ -63,7 +63,6 @@ def assessment_transition(
         if text.strip()
     )
     if to_status == Status.SUBMITTED:
-        # What was reported stays as it was scored, whatever the rules become later.
-        snapshot_take(assessment=assessment, event=event)
+        assessment_submitted.send(Assessment, assessment=assessment, event=event)
     transition_notify(event)  # e-mails written now, sent by a worker once this commits
     return event

@@ -99,20 +99,20 @@ EXPECTED: dict[str, Spec] = {
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
-    "assessments:results": Spec(
+    "scoring:results": Spec(
         get=country_a(200),
         post=NOT_ALLOWED,
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
-    "assessments:action_plan": Spec(
+    "scoring:action_plan": Spec(
         get=country_a(200),
         post=NOT_ALLOWED,
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
-    "assessments:heatmap": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
-    "assessments:export": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
+    "scoring:heatmap": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
+    "scoring:export": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
     # Response tracking of a cycle, and its export: staff only.
     "assessments:tracking": Spec(
         get=everyone(404, staff=200),

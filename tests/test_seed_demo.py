@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from assessments import demo_cycle
 from assessments.campaigns.tracking import Stage, tracking_rows, weekly_progress
-from assessments.demo import DEMO_ACCOUNTS, DEMO_CYCLE, KENYA_ANSWERS
 from assessments.models import Assessment, Cycle, DeadlineExtension, Membership, SectionComment
+from tools import demo_cycle
+from tools.demo import DEMO_ACCOUNTS, DEMO_CYCLE, KENYA_ANSWERS
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .. import exports
+from catalogue.tables import as_csv, as_xlsx
+
 from ..access import is_unodc_staff
 from ..models import Cycle, MemberState
 from .chart import weekly_progress_svg
@@ -113,9 +114,9 @@ def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     name = slugify(f"responses-{cycle.name}-{region or 'all'}-{stage or 'all'}")
     if request.GET.get("format") == "xlsx":
-        body = exports.as_xlsx([("Responses", EXPORT_COLUMNS, rows)])
+        body = as_xlsx([("Responses", EXPORT_COLUMNS, rows)])
         return _download(body, XLSX, f"{name}.xlsx")
-    return _download(exports.as_csv(EXPORT_COLUMNS, rows), "text/csv", f"{name}.csv")
+    return _download(as_csv(EXPORT_COLUMNS, rows), "text/csv", f"{name}.csv")
 
 
 def _download(body: bytes, content_type: str, filename: str) -> FileResponse:
