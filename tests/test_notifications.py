@@ -94,7 +94,7 @@ def test_on_validation_the_focal_point_is_told_in_their_language(
     assert message.to == [cast.focal_a.email]
     assert message.extra_headers["Content-Language"] == "fr"
     assert Email.objects.get(recipient=cast.focal_a).language == "fr"
-    assert reverse("assessments:results", args=[cast.assessment_a.pk]) in message.body
+    assert reverse("assessments:overview", args=[cast.assessment_a.pk]) in message.body
 
 
 def test_a_reminder_is_written_in_the_recipients_language(cast, settings):

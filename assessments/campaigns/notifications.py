@@ -31,7 +31,7 @@ SUBJECTS = {
 LINKS = {
     Status.SUBMITTED: "assessments:review",
     Status.RETURNED: "assessments:overview",
-    Status.VALIDATED: "assessments:results",
+    Status.VALIDATED: "assessments:overview",  # its page links to the results
 }
 
 
