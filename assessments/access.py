@@ -14,6 +14,7 @@ from django.http import Http404
 
 from catalogue.models import Category
 
+from .campaigns.deadlines import with_deadline
 from .models import Assessment, Membership
 
 User = AbstractBaseUser | AnonymousUser
@@ -61,9 +62,11 @@ def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
     """The assessment and the user's rights on it, or 404 if the user may not see it.
 
     For a ministry user, one query finds the assessment through the user's membership of its
-    country, with the role.
+    country, with the role (and the deadline in force, which every page shows).
     """
-    assessments = Assessment.objects.select_related("cycle", "country").filter(pk=pk)
+    assessments = with_deadline(Assessment.objects.select_related("cycle", "country")).filter(
+        pk=pk
+    )
     if is_unodc_staff(user):
         assessment = assessments.first()
         if assessment is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from .campaigns.emails import email_send, emails_retry
+from .campaigns.reminders import SENT, reminders_send
 from .cycles import cycle_open
 from .models import Cycle
 
@@ -15,3 +17,20 @@ def cycle_open_task(cycle_id: int) -> int:
     if cycle is None:
         return 0
     return cycle_open(cycle)
+
+
+@shared_task(acks_late=True)
+def email_send_task(email_id: int) -> bool:
+    """Send one logged e-mail; a failure is recorded on the row and retried by beat."""
+    return email_send(email_id)
+
+
+@shared_task
+def emails_retry_task() -> int:
+    return emails_retry()
+
+
+@shared_task
+def reminders_send_task() -> int:
+    """Beat, hourly: the reminders due today that no earlier run sent."""
+    return sum(r.outcome == SENT for r in reminders_send())

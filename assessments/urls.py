@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import questionnaire_views, review_views
+from .campaigns import views as campaign_views
 
 app_name = "assessments"
 urlpatterns = [
@@ -23,4 +24,10 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/submit/", review_views.submit, name="submit"),
     path("assessments/<int:pk>/review/", review_views.review, name="review"),
+    path("cycles/<int:pk>/responses/", campaign_views.tracking, name="tracking"),
+    path(
+        "cycles/<int:pk>/responses/export/",
+        campaign_views.tracking_export,
+        name="tracking_export",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from catalogue.models import Category
 
 from .access import is_unodc_staff, rights_for, visible_assessments
+from .campaigns.deadlines import with_deadline
 from .models import Assessment
 from .progress import SectionProgress, section_progress
 
@@ -63,7 +64,9 @@ def home(request: HttpRequest) -> HttpResponse:
         )[:50]
     else:
         categories = list(Category.objects.all())
-        assessments = visible_assessments(request.user).filter(cycle__is_baseline=False)
+        assessments = with_deadline(
+            visible_assessments(request.user).filter(cycle__is_baseline=False)
+        )
         context["cards"] = [
             Card(
                 a,

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from .campaigns.notifications import transition_notify
 from .models import Assessment, SectionComment, StatusEvent
 from .signals import assessment_submitted
 
@@ -63,4 +64,5 @@ def assessment_transition(
     )
     if to_status == Status.SUBMITTED:
         assessment_submitted.send(Assessment, assessment=assessment, event=event)
+    transition_notify(event)  # e-mails written now, sent by a worker once this commits
     return event

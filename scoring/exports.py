@@ -1,15 +1,10 @@
-"""Gaps, scores and action plans as CSV or XLSX, with formula-looking cells neutralised."""
+"""Gaps, scores and action plans as rows for CSV or XLSX (see catalogue.tables)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
-
-from openpyxl import Workbook
+from collections.abc import Iterable
 
 from assessments.choices import Priority, Timeline
-from catalogue.resources import neutralise
 
 from .values import Results
 
@@ -49,10 +44,6 @@ ACTION_PLAN_COLUMNS = [
     "estimated resources",
     "matched tools",
 ]
-
-
-def _cell(value: object) -> object:
-    return neutralise(value) if isinstance(value, str) else value
 
 
 def gap_rows(all_results: Iterable[Results]) -> list[list[object]]:
@@ -115,25 +106,3 @@ def action_plan_rows(results: Results, answers: dict[str, object]) -> list[list[
             ]
         )
     return rows
-
-
-def as_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # Excel reads the accents right
-
-
-def as_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]]) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, columns, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(list(columns))
-        for row in rows:
-            sheet.append([_cell(v) for v in row])
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

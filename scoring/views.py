@@ -12,6 +12,7 @@ from assessments.access import get_assessment, is_unodc_staff
 from assessments.models import Cycle, MemberState
 from assessments.progress import section_progress
 from catalogue.models import Category
+from catalogue.tables import as_csv, as_xlsx
 
 from . import exports
 from .charts import guideline_chart_svg
@@ -110,14 +111,14 @@ def export(request: HttpRequest) -> HttpResponse:
         else (exports.GAP_COLUMNS, exports.gap_rows(scored))
     )
     if request.GET.get("format") == "xlsx":
-        body = exports.as_xlsx(
+        body = as_xlsx(
             [
                 ("Gaps", exports.GAP_COLUMNS, exports.gap_rows(scored)),
                 ("Scores", exports.SCORE_COLUMNS, exports.score_rows(scored)),
             ]
         )
         return _download(body, XLSX, f"{name}.xlsx")
-    return _download(exports.as_csv(columns, rows), "text/csv", f"{name}-{what}.csv")
+    return _download(as_csv(columns, rows), "text/csv", f"{name}-{what}.csv")
 
 
 @require_safe
@@ -127,7 +128,7 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, _ = get_assessment(request.user, pk)
     scored = results_for_display(assessment)
     answers = {a.activity.ref: a for a in assessment.answers.select_related("activity")}
-    body = exports.as_xlsx(
+    body = as_xlsx(
         [
             ("Action plan", exports.ACTION_PLAN_COLUMNS, exports.action_plan_rows(scored, answers)),
         ]

@@ -137,6 +137,10 @@ EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ta-needs@localhost")
+# The site's address as the e-mails link to it (no request is at hand in a worker).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Days before a country's deadline at which its focal points are reminded; weekly once overdue.
+REMINDER_OFFSETS_DAYS = sorted(env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[14, 3]))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -175,6 +179,15 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 CELERY_BEAT_SCHEDULE = {
     "reports-requeue-stuck": {
         "task": "reports.tasks.report_requeue_stuck_task",
+        "schedule": 300.0,
+    },
+    # Hourly: a run that finds nothing new sends nothing, so restarts and overlaps are harmless.
+    "assessments-reminders": {
+        "task": "assessments.tasks.reminders_send_task",
+        "schedule": 3600.0,
+    },
+    "assessments-emails-retry": {
+        "task": "assessments.tasks.emails_retry_task",
         "schedule": 300.0,
     },
 }

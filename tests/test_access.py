@@ -113,6 +113,17 @@ EXPECTED: dict[str, Spec] = {
     ),
     "scoring:heatmap": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
     "scoring:export": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
+    # Response tracking of a cycle, and its export: staff only.
+    "assessments:tracking": Spec(
+        get=everyone(404, staff=200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.assessment_a.cycle_id},
+    ),
+    "assessments:tracking_export": Spec(
+        get=everyone(404, staff=200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.assessment_a.cycle_id},
+    ),
     # Everyone who may see the country may ask for its report (302 to the job's page).
     "reports:request_country": Spec(
         get=NOT_ALLOWED,

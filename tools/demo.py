@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from assessments.answering import answer_save
 from assessments.choices import AnswerState
-from assessments.models import Cycle, Membership, MemberState
+from assessments.cycles import baseline_build
+from assessments.models import Assessment, Cycle, Membership, MemberState
 from assessments.opening import assessment_open
 from catalogue.models import Category
+
+from .demo_cycle import cycle_populate, demo_cycle_dates, extensions_for
 
 DEFAULT_PASSWORD = "tanneeds-demo"  # noqa: S105 - demo accounts only; seed_demo refuses DEBUG off
 
@@ -82,17 +85,25 @@ def seed_demo(*, password: str = DEFAULT_PASSWORD) -> tuple[DemoAccount, ...]:
 
 
 def _demo_cycle(countries: dict[str, MemberState]) -> None:
-    """A current cycle with Kenya's assessment partly filled in by its focal point."""
-    today = timezone.localdate()
-    cycle, _ = Cycle.objects.get_or_create(
-        name=DEMO_CYCLE,
-        defaults={
-            "starts_on": today.replace(month=1, day=1),
-            "ends_on": today.replace(month=12, day=31),
-        },
+    """A current cycle: Kenya partly filled in by its focal point, Fiji not started, and a few
+    dozen other member states at every stage (``demo_cycle``), beside the 2004 baseline."""
+    if not Cycle.objects.filter(is_baseline=True).exists():
+        baseline_build()
+    starts_on, ends_on = demo_cycle_dates(timezone.localdate())
+    cycle, _ = Cycle.objects.update_or_create(
+        name=DEMO_CYCLE, defaults={"starts_on": starts_on, "ends_on": ends_on}
     )
     kenya = assessment_open(cycle=cycle, country=countries["KEN"])
-    assessment_open(cycle=cycle, country=countries["FJI"])
+    fiji = assessment_open(cycle=cycle, country=countries["FJI"])
+    staff = get_user_model().objects.get(username="unodc")
+    # The cycle's deadline has passed; the two ministry demo accounts were given more time.
+    extensions_for(
+        Assessment.objects.filter(pk__in=[kenya.pk, fiji.pk]),
+        staff=staff,
+        days=30,
+        reason="National consultation with the ministries under way.",
+    )
+    cycle_populate(cycle, staff=staff)
     focal = get_user_model().objects.get(username="ken-focal")
     answers = {a.activity.ref: a for a in kenya.answers.select_related("activity")}
     for ref, level, assistance in KENYA_ANSWERS:

@@ -1,5 +1,5 @@
 """The staff application over country data, one module per concern."""
 
-from . import countries, questionnaire
+from . import campaigns, countries, questionnaire
 
-__all__ = ["countries", "questionnaire"]
+__all__ = ["campaigns", "countries", "questionnaire"]

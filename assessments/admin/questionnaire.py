@@ -27,6 +27,7 @@ from ..models import (
     StatusEvent,
 )
 from ..tasks import cycle_open_task
+from .campaigns import DeadlineExtensionInline, send_reminder_now
 
 OPENING = "Opening “{cycle}” for every member state: the assessments appear in a moment."
 INVITED = "Invitation sent to {email}: {username} can now set a password and answer for {country}."
@@ -34,7 +35,9 @@ INVITED = "Invitation sent to {email}: {username} can now set a password and ans
 
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
-    list_display = ("name", "starts_on", "ends_on", "is_baseline", "assessment_count")
+    list_display = (
+        "name", "starts_on", "ends_on", "is_baseline", "assessment_count", "responses_link"
+    )
     list_filter = ("is_baseline",)
     search_fields = ("name",)
     actions = ("open_for_every_member_state",)
@@ -46,6 +49,12 @@ class CycleAdmin(admin.ModelAdmin):
     @admin.display(description="assessments", ordering="assessment_total")
     def assessment_count(self, obj: Cycle) -> int:
         return obj.assessment_total
+
+    @admin.display(description="responses")
+    def responses_link(self, obj: Cycle) -> str:
+        if obj.is_baseline:
+            return "—"
+        return format_html('<a href="{}">Track</a>', reverse("assessments:tracking", args=[obj.pk]))
 
     def has_change_permission(self, request: HttpRequest, obj: Cycle | None = None) -> bool:
         # Cycle zero is the 2004 synopsis: read-only for everyone.
@@ -100,8 +109,9 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         "submitted_at", "created_at", "updated_at",
     )
     fields = readonly_fields
-    inlines = (StatusEventInline, SectionCommentInline)
+    inlines = (StatusEventInline, SectionCommentInline, DeadlineExtensionInline)
     history_list_display = ("status",)
+    actions = (send_reminder_now,)
 
     @admin.display(description="review")
     def review_link(self, obj: Assessment) -> str:

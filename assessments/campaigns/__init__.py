@@ -1,0 +1,1 @@
+"""Running a cycle across the member states: deadlines, response tracking, reminders, notices."""
