@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from catalogue.models import Category
 
 from .access import get_assessment
+from .answering import AssessmentClosed
 from .forms import RATIFICATION_CHOICES, ProfileForm
 from .item_html import item_state_html, items_html
 from .models import Evidence, SectionComment, SynopsisNeed
@@ -64,11 +65,15 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(READ_ONLY.format(status=assessment.get_status_display()))
-        outcome = save_section(items, request.user, request.POST, request.FILES)
-        if not outcome.invalid and not outcome.conflicts:
-            messages.success(request, SAVED)
-            return redirect(_next_url(request, assessment, category))
-        messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
+        try:
+            outcome = save_section(items, request.user, request.POST, request.FILES)
+        except AssessmentClosed as exc:  # submitted meanwhile: show what was typed, unsaved
+            messages.error(request, str(exc))
+        else:
+            if not outcome.invalid and not outcome.conflicts:
+                messages.success(request, SAVED)
+                return redirect(_next_url(request, assessment, category))
+            messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
     elif data is not None:
         messages.warning(request, RESTORED)
     return render(
@@ -122,7 +127,10 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
             {"error": READ_ONLY.format(status=assessment.get_status_display())}, status=403
         )
     (item,) = build_items([answer], editable=True, data=request.POST)
-    save_item(item, request.user, request.POST, request.FILES)
+    try:
+        save_item(item, request.user, request.POST, request.FILES)
+    except AssessmentClosed as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
     invalid = item.form.errors or item.evidence_error
     status = 409 if item.conflicts else 422 if invalid else 200
     return JsonResponse(

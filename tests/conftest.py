@@ -9,10 +9,37 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory: threads of the concurrency
+    tests then queue for the write lock as web processes do, instead of failing at once with
+    "database table is locked" (an in-memory database shared between connections)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test.sqlite3"
+        )
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real reference data from the files, loaded once into the test database."""
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """The reference data, serialised once, for tests that need committed rows (threads).
+
+    Such tests are marked ``django_db(transaction=True, serialized_rollback=True)``: the
+    database is emptied after each of them, and this puts the reference data back before.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -13,6 +13,7 @@ from assessments.answering import answer_save
 from assessments.models import Cycle, Membership, MemberState
 from assessments.workflow import assessment_transition
 from catalogue.models import Category
+from tests.factories import assessment_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,7 @@ def test_staff_see_who_changed_an_answer_from_what_to_what(client, staff, cast):
 
 
 def test_staff_see_the_status_trail_of_an_assessment(client, staff, cast):
+    assessment_complete(cast.assessment_a)
     assessment_transition(
         assessment=cast.assessment_a, to_status="submitted", actor=cast.focal_a, role="focal_point"
     )

@@ -78,6 +78,15 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.country} – {self.cycle}"
 
+    @classmethod
+    def lock(cls, pk: int) -> Assessment:
+        """The row, locked until the end of the transaction (call inside ``atomic``).
+
+        Moves of the workflow and answer saves take this lock first, so a save waits for a
+        submission in progress and then sees its status.
+        """
+        return cls.objects.select_for_update().get(pk=pk)
+
     @property
     def is_editable_by_ministry(self) -> bool:
         """Ministries edit drafts and returned assessments; the baseline is never edited."""
