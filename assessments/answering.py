@@ -90,6 +90,15 @@ def _as_seen(answer: Answer, version: int) -> dict[str, Any]:
     return {}  # unknown past: treat every difference as a conflict
 
 
+def assessment_lock_open(assessment_id: int) -> Assessment:
+    """Lock the assessment's row (inside ``atomic``); raise :class:`AssessmentClosed` unless
+    it is still open for answers. Every write to answers or their files goes through here."""
+    assessment = Assessment.lock(assessment_id)
+    if assessment.status not in OPEN:
+        raise AssessmentClosed(assessment.get_status_display().lower())
+    return assessment
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -103,9 +112,7 @@ def answer_save(
 
     Raises :class:`AssessmentClosed` when the assessment is not open for answers any more.
     """
-    assessment = Assessment.lock(answer.assessment_id)
-    if assessment.status not in OPEN:
-        raise AssessmentClosed(assessment.get_status_display().lower())
+    assessment_lock_open(answer.assessment_id)
     current = Answer.objects.select_for_update().get(pk=answer.pk)
     now = _values(current)
     if base_version == current.version:

@@ -168,3 +168,21 @@ def test_two_staff_validating_at_once_make_one_move(cast):
     assert list(
         StatusEvent.objects.filter(assessment=kenya).values_list("to_status", flat=True)
     ) == [Status.SUBMITTED, Status.VALIDATED]
+
+
+@pytest.mark.django_db
+def test_once_submitted_no_answer_or_file_can_be_added(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from assessments.evidence import evidence_add
+
+    assessment_complete(cast.assessment_a)
+    submit(cast)
+    answer = cast.assessment_a.answers.get(activity__ref="I.1")
+    with pytest.raises(AssessmentClosed):
+        answer_save(answer=answer, values={"comment": "late"}, base_version=answer.version,
+                    user=cast.focal_a)
+    with pytest.raises(AssessmentClosed):
+        evidence_add(answer=answer, upload=SimpleUploadedFile("a.pdf", b"%PDF late"),
+                     user=cast.focal_a)
+    assert not answer.evidence.exists()
