@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.contrib.sessions.models import Session
+from django.utils import timezone
 
 from .cycles import cycle_open
 from .models import Cycle
@@ -15,3 +17,13 @@ def cycle_open_task(cycle_id: int) -> int:
     if cycle is None:
         return 0
     return cycle_open(cycle)
+
+
+@shared_task
+def sessions_clear_expired_task() -> int:
+    """Delete expired sessions (what ``clearsessions`` does), so anonymous ones do not pile up.
+
+    Sessions that keep a post for after login (assessments/pending.py) expire within a day.
+    """
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

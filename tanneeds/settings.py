@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.report_requeue_stuck_task",
         "schedule": 300.0,
     },
+    "sessions-clear-expired": {
+        "task": "assessments.tasks.sessions_clear_expired_task",
+        "schedule": 3600.0,
+    },
 }
 
 # Reports: a job running longer than the task time limit has lost its worker.
