@@ -126,6 +126,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# One "Save section" post carries every field of a section: the largest, fully answered, sends
+# about 2,100 (Django's default limit is 1,000). The bound stays, at twice that; a post refused
+# for its size gets a page saying nothing was saved (tanneeds/errors.py), never a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=5000)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
