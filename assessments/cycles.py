@@ -3,23 +3,54 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from .models import Answer, Assessment, Cycle, MemberState, SynopsisNeed
 from .opening import assessment_open
+
+logger = logging.getLogger(__name__)
 
 BASELINE_NAME = "2004 synopsis (reported to the Counter-Terrorism Committee)"
 
 
 @transaction.atomic
 def cycle_open(cycle: Cycle) -> int:
-    """Give every member state its assessment in the cycle; returns how many were created."""
+    """Give every member state its assessment in the cycle; returns how many were created.
+
+    The cycle's row is locked for the whole opening, so two openings at once (a retry, beat)
+    run one after the other and the second creates nothing: one assessment per member state.
+    """
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).exists()
     before = cycle.assessments.count()
     for country in MemberState.objects.exclude(assessments__cycle=cycle):
         assessment_open(cycle=cycle, country=country)
+    cycle.opened_at = timezone.now()
+    Cycle.objects.filter(pk=cycle.pk).update(opened_at=cycle.opened_at)
     return cycle.assessments.count() - before
+
+
+def cycle_opening_send(*, cycle_id: int) -> bool:
+    """Hand the opening to a worker; False when the broker is unreachable (the cycle stays
+    pending, and beat's ``cycles_open_pending_task`` opens it once the broker is back)."""
+    from .tasks import cycle_open_task
+
+    try:
+        cycle_open_task.apply_async((cycle_id,), retry=False)
+    except OperationalError as exc:
+        logger.warning("Opening of cycle %s is pending: broker unreachable (%s)", cycle_id, exc)
+        return False
+    return True
+
+
+def cycles_open_pending() -> dict[int, int]:
+    """Open every cycle whose opening has not completed: {cycle id: assessments created}."""
+    pending = Cycle.objects.filter(opened_at__isnull=True, is_baseline=False)
+    return {cycle.pk: cycle_open(cycle) for cycle in pending}
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from .cycles import cycle_open
+from .cycles import cycle_open, cycles_open_pending
 from .models import Cycle
 
 
@@ -17,6 +17,12 @@ def cycle_open_task(cycle_id: int) -> int:
     if cycle is None:
         return 0
     return cycle_open(cycle)
+
+
+@shared_task
+def cycles_open_pending_task() -> dict[int, int]:
+    """Beat's safety net: open the cycles whose opening could not be sent or did not finish."""
+    return cycles_open_pending()
 
 
 @shared_task

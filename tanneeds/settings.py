@@ -181,6 +181,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.report_requeue_stuck_task",
         "schedule": 300.0,
     },
+    "cycles-open-pending": {
+        "task": "assessments.tasks.cycles_open_pending_task",
+        "schedule": 300.0,
+    },
     "sessions-clear-expired": {
         "task": "assessments.tasks.sessions_clear_expired_task",
         "schedule": 3600.0,

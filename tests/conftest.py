@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.core.management import call_command
 
@@ -118,3 +120,26 @@ def cast(db, cycle):
     people.assessment_a = assessment_open(cycle=cycle, country=kenya)
     people.assessment_b = assessment_open(cycle=cycle, country=fiji)
     return people
+
+
+@pytest.fixture
+def broker_down():
+    """A real broker connection that is refused: Redis on a port where nothing listens.
+
+    Yields a function that brings the (eager, in-process) broker back."""
+    from tanneeds.celery import app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free again once closed: nothing listens there
+    saved = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
+    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{port}/0", False
+    app._pool = app.amqp._producer_pool = None  # new connections, to the refusing port
+
+    def restore() -> None:
+        (
+            app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
+        ) = saved
+
+    yield restore
+    restore()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import socket
 from datetime import timedelta
 from unittest import mock
 
@@ -148,29 +147,6 @@ def test_a_render_that_raises_fails_the_job_with_a_message(kenya):
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
     assert job.error == services.FAILED.format(error="RuntimeError")
-
-
-@pytest.fixture
-def broker_down():
-    """A real broker connection that is refused: Redis on a port where nothing listens.
-
-    Yields a function that brings the (eager, in-process) broker back."""
-    from tanneeds.celery import app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # free again once closed: nothing listens there
-    saved = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
-    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{port}/0", False
-    app._pool = app.amqp._producer_pool = None  # new connections, to the refusing port
-
-    def restore() -> None:
-        (
-            app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
-        ) = saved
-
-    yield restore
-    restore()
 
 
 def test_when_the_broker_is_down_the_job_stays_queued_with_a_clear_note(

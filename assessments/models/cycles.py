@@ -23,6 +23,13 @@ class Cycle(models.Model):
         help_text="The 2004 synopsis reported to the Counter-Terrorism Committee: read-only.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When every member state had its assessment; empty while opening is pending "
+        "(for example while the background service was unavailable).",
+    )
 
     class Meta:
         ordering = ["-starts_on"]
