@@ -7,7 +7,6 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from .models import Answer, Assessment, Cycle, MemberState, SynopsisNeed
@@ -29,16 +28,18 @@ def cycle_open(cycle: Cycle) -> int:
     before = cycle.assessments.count()
     for country in MemberState.objects.exclude(assessments__cycle=cycle):
         assessment_open(cycle=cycle, country=country)
-    cycle.opened_at = timezone.now()
-    Cycle.objects.filter(pk=cycle.pk).update(opened_at=cycle.opened_at)
+    cycle.opening_pending = False
+    Cycle.objects.filter(pk=cycle.pk).update(opening_pending=False)
     return cycle.assessments.count() - before
 
 
 def cycle_opening_send(*, cycle_id: int) -> bool:
-    """Hand the opening to a worker; False when the broker is unreachable (the cycle stays
-    pending, and beat's ``cycles_open_pending_task`` opens it once the broker is back)."""
+    """Mark the opening pending and hand it to a worker; False when the broker is unreachable
+    (the cycle stays pending, and beat's ``cycles_open_pending_task`` opens it once the broker
+    is back). Call once the cycle is committed."""
     from .tasks import cycle_open_task
 
+    Cycle.objects.filter(pk=cycle_id, is_baseline=False).update(opening_pending=True)
     try:
         cycle_open_task.apply_async((cycle_id,), retry=False)
     except OperationalError as exc:
@@ -49,7 +50,7 @@ def cycle_opening_send(*, cycle_id: int) -> bool:
 
 def cycles_open_pending() -> dict[int, int]:
     """Open every cycle whose opening has not completed: {cycle id: assessments created}."""
-    pending = Cycle.objects.filter(opened_at__isnull=True, is_baseline=False)
+    pending = Cycle.objects.filter(opening_pending=True, is_baseline=False)
     return {cycle.pk: cycle_open(cycle) for cycle in pending}
 
 

@@ -55,9 +55,7 @@ class CycleAdmin(admin.ModelAdmin):
 
     @admin.display(description="opening")
     def opening(self, obj: Cycle) -> str:
-        if obj.is_baseline or obj.opened_at:
-            return "done"
-        return "opening pending"
+        return _("opening pending") if obj.opening_pending else "—"
 
     def has_change_permission(self, request: HttpRequest, obj: Cycle | None = None) -> bool:
         # Cycle zero is the 2004 synopsis: read-only for everyone.

@@ -23,12 +23,11 @@ class Cycle(models.Model):
         help_text="The 2004 synopsis reported to the Counter-Terrorism Committee: read-only.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    opened_at = models.DateTimeField(
-        null=True,
-        blank=True,
+    opening_pending = models.BooleanField(
+        default=False,
         editable=False,
-        help_text="When every member state had its assessment; empty while opening is pending "
-        "(for example while the background service was unavailable).",
+        help_text="Staff asked to open the cycle for every member state and that has not "
+        "completed yet (for example while the background service was unavailable).",
     )
 
     class Meta:
