@@ -147,19 +147,19 @@ def test_a_worker_on_redis_renders_the_requested_report(site):
 
 
 def test_a_worker_killed_mid_render_leaves_exactly_one_report(site):
-    """With the production timings scaled down 100 times: time limit 1800 s -> 18 s, visibility
-    timeout 3600 s -> 36 s, a job is stuck after the time limit (18 s), beat looks every 300 s
-    -> 3 s. The job is sent again by beat's recovery before the broker redelivers the dead
+    """With the production timings scaled down 50 times: time limit 1800 s -> 36 s, visibility
+    timeout 3600 s -> 72 s, a job is stuck after the time limit (36 s), beat looks every 300 s
+    -> 6 s. The job is sent again by beat's recovery before the broker redelivers the dead
     worker's task; that redelivery, later, must render nothing."""
     env = {
         **fresh(site),
         # Test-only settings: each render waits 8 s before it is written, time to kill it.
         "DJANGO_SETTINGS_MODULE": "tests.integration.slow_render",
         "SLOW_RENDER_SECONDS": "8",
-        "CELERY_TASK_TIME_LIMIT": "18",
-        "CELERY_TASK_SOFT_TIME_LIMIT": "15",
-        "CELERY_VISIBILITY_TIMEOUT": "36",
-        "REPORT_RECOVERY_INTERVAL": "3",
+        "CELERY_TASK_TIME_LIMIT": "36",
+        "CELERY_TASK_SOFT_TIME_LIMIT": "30",
+        "CELERY_VISIBILITY_TIMEOUT": "72",
+        "REPORT_RECOVERY_INTERVAL": "6",
         "CELERY_RESTORE_INTERVAL": "1",
         "CELERY_RESTORE_THROTTLE": "1",
     }
@@ -179,7 +179,7 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_report(site):
         assert (status, attempts, error) == ("done", 2, "")
         # Past the visibility timeout the broker hands the dead worker's task back: it finds
         # the job done and renders nothing.
-        time.sleep(max(0.0, started + 36 + 8 - time.monotonic()))
+        time.sleep(max(0.0, started + 72 + 8 - time.monotonic()))
         assert job_row(site, pk)[:2] == ("done", 2)
         assert [p for p in pdfs(site) if p not in before] == [Path(env["MEDIA_ROOT"]) / name]
     finally:
