@@ -14,6 +14,7 @@ from catalogue.models import Category
 
 from .access import get_assessment
 from .answering import AssessmentClosed
+from .conflicts import conflicts_payload
 from .forms import RATIFICATION_CHOICES, ProfileForm
 from .item_html import item_state_html, items_html
 from .models import Evidence, SectionComment, SynopsisNeed
@@ -140,15 +141,7 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
                 **{name: list(errs) for name, errs in item.form.errors.items()},
                 **({"evidence_file": [item.evidence_error]} if item.evidence_error else {}),
             },
-            "conflicts": [
-                {
-                    "field": c.field,
-                    "mine": str(c.mine),
-                    "theirs": str(c.theirs),
-                    "by": c.by,
-                }
-                for c in item.conflicts
-            ],
+            "conflicts": conflicts_payload(item),
             "state": item_state_html(item),
         },
         status=status,
