@@ -199,7 +199,7 @@
       // The rest of the item is saved; what is conflicted waits for the user's choice (and
       // stays in this browser until then).
       pending.delete(item);
-      setState(item, "Saved, except what was changed by someone else meanwhile: choose above.", "text-warning");
+      setState(item, "Saved, except what was changed by someone else meanwhile: choose above.", "fw-semibold");
       return;
     }
     setState(item, body.state);
