@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .completeness import missing_items
 from .models import Assessment, SectionComment, StatusEvent
-from .scoring.results import snapshot_take
+from .signals import assessment_submitted
 
 Status = Assessment.Status
 
@@ -88,7 +88,7 @@ def assessment_transition(
         for pk, text in section_comments.items()
     )
     if to_status == Status.SUBMITTED:
-        # What was reported stays as it was scored, whatever the rules become later. Answer
-        # saves wait on the lock held here, so the snapshot is exactly the stored answers.
-        snapshot_take(assessment=locked, event=event)
+        # Receivers (scoring's snapshot) run inside this transaction: answer saves wait on
+        # the lock held here, so what they freeze is exactly the stored answers.
+        assessment_submitted.send(Assessment, assessment=locked, event=event)
     return event

@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "simple_history",
     "catalogue",
     "assessments",
+    "scoring",
     "reports",
+    "tools",
 ]
 
 MIDDLEWARE = [

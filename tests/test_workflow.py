@@ -15,13 +15,13 @@ from django.db import connection, transaction
 
 from assessments.answering import AssessmentClosed, answer_save
 from assessments.models import Answer, Assessment, StatusEvent
-from assessments.scoring.results import assessment_results
 from assessments.workflow import (
     NOT_COMPLETE,
     RETURN_NEEDS_COMMENT,
     TransitionError,
     assessment_transition,
 )
+from scoring.results import assessment_results
 from tests.factories import assessment_complete
 
 Status = Assessment.Status

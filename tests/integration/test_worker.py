@@ -153,8 +153,9 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_report(site):
     worker's task; that redelivery, later, must render nothing."""
     env = {
         **fresh(site),
-        # Test-only settings: each render waits 8 s before it is written, time to kill it.
-        "DJANGO_SETTINGS_MODULE": "tests.integration.slow_render",
+        # Test-only settings (tests/integration/slow_render): each render waits 8 s before it
+        # is written, time to kill it.
+        "DJANGO_SETTINGS_MODULE": "tests.integration.settings_slow_render",
         "SLOW_RENDER_SECONDS": "8",
         "CELERY_TASK_TIME_LIMIT": "36",
         "CELERY_TASK_SOFT_TIME_LIMIT": "30",
