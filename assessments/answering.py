@@ -5,6 +5,9 @@ states of each field: as the user saw it (the history row of that version), as t
 it, and as it is now. The user's changes are applied; a field somebody else changed in between
 to a different value is a conflict, returned with both values and left as the other person saved
 it until the user decides.
+
+A save takes the assessment's row lock first, as a submission does: a save that arrives while
+the assessment is being submitted waits, then finds it submitted and is refused.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from .models import Answer
+from .models import Answer, Assessment
 
 ANSWER_FIELDS = (
     "state",
@@ -40,6 +44,19 @@ ANSWER_FIELDS = (
 )
 
 
+CLOSED = (
+    "Not saved: this assessment is {status} and can no longer be changed. What you typed is "
+    "still on this page; copy it if you need it, and ask UNODC to return the assessment."
+)
+
+
+class AssessmentClosed(Exception):
+    """The assessment is no longer open for answers (submitted or validated meanwhile)."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(_(CLOSED).format(status=status))
+
+
 @dataclass(frozen=True)
 class Conflict:
     field: str
@@ -56,6 +73,9 @@ class SaveResult:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
+OPEN = (Assessment.Status.DRAFT, Assessment.Status.RETURNED)
+
+
 def _values(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in ANSWER_FIELDS}
 
@@ -70,6 +90,15 @@ def _as_seen(answer: Answer, version: int) -> dict[str, Any]:
     return {}  # unknown past: treat every difference as a conflict
 
 
+def assessment_lock_open(assessment_id: int) -> Assessment:
+    """Lock the assessment's row (inside ``atomic``); raise :class:`AssessmentClosed` unless
+    it is still open for answers. Every write to answers or their files goes through here."""
+    assessment = Assessment.lock(assessment_id)
+    if assessment.status not in OPEN:
+        raise AssessmentClosed(assessment.get_status_display().lower())
+    return assessment
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -79,7 +108,11 @@ def answer_save(
     user: AbstractBaseUser,
     confirm: bool = False,
 ) -> SaveResult:
-    """Apply the user's changes to one answer; report fields that conflict."""
+    """Apply the user's changes to one answer; report fields that conflict.
+
+    Raises :class:`AssessmentClosed` when the assessment is not open for answers any more.
+    """
+    assessment_lock_open(answer.assessment_id)
     current = Answer.objects.select_for_update().get(pk=answer.pk)
     now = _values(current)
     if base_version == current.version:

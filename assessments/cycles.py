@@ -3,23 +3,55 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 from .models import Answer, Assessment, Cycle, MemberState, SynopsisNeed
 from .opening import assessment_open
+
+logger = logging.getLogger(__name__)
 
 BASELINE_NAME = "2004 synopsis (reported to the Counter-Terrorism Committee)"
 
 
 @transaction.atomic
 def cycle_open(cycle: Cycle) -> int:
-    """Give every member state its assessment in the cycle; returns how many were created."""
+    """Give every member state its assessment in the cycle; returns how many were created.
+
+    The cycle's row is locked for the whole opening, so two openings at once (a retry, beat)
+    run one after the other and the second creates nothing: one assessment per member state.
+    """
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).exists()
     before = cycle.assessments.count()
     for country in MemberState.objects.exclude(assessments__cycle=cycle):
         assessment_open(cycle=cycle, country=country)
+    cycle.opening_pending = False
+    Cycle.objects.filter(pk=cycle.pk).update(opening_pending=False)
     return cycle.assessments.count() - before
+
+
+def cycle_opening_send(*, cycle_id: int) -> bool:
+    """Mark the opening pending and hand it to a worker; False when the broker is unreachable
+    (the cycle stays pending, and beat's ``cycles_open_pending_task`` opens it once the broker
+    is back). Call once the cycle is committed."""
+    from .tasks import cycle_open_task
+
+    Cycle.objects.filter(pk=cycle_id, is_baseline=False).update(opening_pending=True)
+    try:
+        cycle_open_task.apply_async((cycle_id,), retry=False)
+    except OperationalError as exc:
+        logger.warning("Opening of cycle %s is pending: broker unreachable (%s)", cycle_id, exc)
+        return False
+    return True
+
+
+def cycles_open_pending() -> dict[int, int]:
+    """Open every cycle whose opening has not completed: {cycle id: assessments created}."""
+    pending = Cycle.objects.filter(opening_pending=True, is_baseline=False)
+    return {cycle.pk: cycle_open(cycle) for cycle in pending}
 
 
 @transaction.atomic

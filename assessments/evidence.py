@@ -6,7 +6,9 @@ from pathlib import PurePath
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
+from .answering import assessment_lock_open
 from .models import Answer, Evidence
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -52,7 +54,10 @@ def evidence_problem(upload: UploadedFile) -> str | None:
     return None
 
 
+@transaction.atomic
 def evidence_add(*, answer: Answer, upload: UploadedFile, user: AbstractBaseUser) -> Evidence:
+    """Store the file with the answer; raises ``AssessmentClosed`` once it is submitted."""
+    assessment_lock_open(answer.assessment_id)
     name = PurePath(upload.name or "file").name
     evidence = Evidence(answer=answer, original_name=name, size=upload.size, uploaded_by=user)
     evidence.file.save(name, upload, save=False)

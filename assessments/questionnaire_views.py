@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 from catalogue.models import Category
 
 from .access import get_assessment
+from .answering import AssessmentClosed
+from .conflicts import conflicts_payload
 from .forms import RATIFICATION_CHOICES, ProfileForm
 from .item_html import item_state_html, items_html
 from .models import Evidence, SectionComment, SynopsisNeed
@@ -64,11 +66,15 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(READ_ONLY.format(status=assessment.get_status_display()))
-        outcome = save_section(items, request.user, request.POST, request.FILES)
-        if not outcome.invalid and not outcome.conflicts:
-            messages.success(request, SAVED)
-            return redirect(_next_url(request, assessment, category))
-        messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
+        try:
+            outcome = save_section(items, request.user, request.POST, request.FILES)
+        except AssessmentClosed as exc:  # submitted meanwhile: show what was typed, unsaved
+            messages.error(request, str(exc))
+        else:
+            if not outcome.invalid and not outcome.conflicts:
+                messages.success(request, SAVED)
+                return redirect(_next_url(request, assessment, category))
+            messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
     elif data is not None:
         messages.warning(request, RESTORED)
     return render(
@@ -122,7 +128,10 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
             {"error": READ_ONLY.format(status=assessment.get_status_display())}, status=403
         )
     (item,) = build_items([answer], editable=True, data=request.POST)
-    save_item(item, request.user, request.POST, request.FILES)
+    try:
+        save_item(item, request.user, request.POST, request.FILES)
+    except AssessmentClosed as exc:
+        return JsonResponse({"error": str(exc)}, status=409)
     invalid = item.form.errors or item.evidence_error
     status = 409 if item.conflicts else 422 if invalid else 200
     return JsonResponse(
@@ -132,15 +141,7 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
                 **{name: list(errs) for name, errs in item.form.errors.items()},
                 **({"evidence_file": [item.evidence_error]} if item.evidence_error else {}),
             },
-            "conflicts": [
-                {
-                    "field": c.field,
-                    "mine": str(c.mine),
-                    "theirs": str(c.theirs),
-                    "by": c.by,
-                }
-                for c in item.conflicts
-            ],
+            "conflicts": conflicts_payload(item),
             "state": item_state_html(item),
         },
         status=status,

@@ -17,10 +17,8 @@ from .progress import section_progress
 from .workflow import TransitionError, allowed, assessment_transition
 
 SUBMITTED = "Submitted to UNODC. The assessment is now read-only until UNODC reviews it."
-NOT_COMPLETE = "Not submitted: {count} item(s) still need an answer (listed below)."
 VALIDATED = "Validated."
 RETURNED = "Returned to the ministry with your comments."
-RETURN_NEEDS_COMMENT = "Say what to change: write a comment on at least one section."
 
 
 @login_required
@@ -31,21 +29,18 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not rights.may_submit:
             raise PermissionDenied("Only the national focal point can submit, while it is open.")
-        if missing:
-            messages.error(request, NOT_COMPLETE.format(count=len(missing)))
+        try:
+            assessment_transition(
+                assessment=assessment,
+                to_status=Assessment.Status.SUBMITTED,
+                actor=request.user,
+                role=rights.role,
+            )
+        except TransitionError as exc:
+            messages.error(request, str(exc))
         else:
-            try:
-                assessment_transition(
-                    assessment=assessment,
-                    to_status=Assessment.Status.SUBMITTED,
-                    actor=request.user,
-                    role=rights.role,
-                )
-            except TransitionError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, SUBMITTED)
-                return redirect("assessments:overview", pk=assessment.pk)
+            messages.success(request, SUBMITTED)
+            return redirect("assessments:overview", pk=assessment.pk)
     return render(
         request,
         "assessments/submit.html",
@@ -75,11 +70,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "validate": Assessment.Status.VALIDATED,
             "return": Assessment.Status.RETURNED,
         }.get(action)
-        if to_status == Assessment.Status.RETURNED and not any(
-            t.strip() for t in comments.values()
-        ) and not request.POST.get("comment", "").strip():
-            messages.error(request, RETURN_NEEDS_COMMENT)
-        elif to_status is None:
+        if to_status is None:
             messages.error(request, "Choose “Validate” or “Return to the ministry”.")
         else:
             try:

@@ -14,7 +14,13 @@ from django.utils.html import format_html
 from assessments.models import Assessment, Cycle, MemberState
 
 from .models import ReportJob
-from .services import report_request, report_request_overview, report_requeue_stuck, report_retry
+from .services import (
+    MAX_ATTEMPTS,
+    report_request,
+    report_request_overview,
+    report_requeue_stuck,
+    report_retry,
+)
 
 CHOOSE_REGION = "Choose the region of the regional overview."
 
@@ -128,7 +134,8 @@ class ReportJobAdmin(admin.ModelAdmin):
         counts = report_requeue_stuck()
         messages.info(
             request,
-            f"{counts['failed']} stuck job(s) marked failed, {counts['sent']} waiting job(s) sent.",
+            f"{counts['requeued']} stuck job(s) queued again, {counts['failed']} marked failed "
+            f"after {MAX_ATTEMPTS} attempts, {counts['sent']} waiting job(s) sent.",
         )
 
 

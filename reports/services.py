@@ -29,7 +29,6 @@ BROKER_DOWN = (
     "The report service is unavailable right now. Your request is saved and queued; it will "
     "start as soon as the service is back. You can leave this page."
 )
-STUCK = "The report took too long and was stopped. Ask for it again."
 GAVE_UP = f"Rendering stopped after {MAX_ATTEMPTS} attempts. Ask for it again or tell UNODC."
 TOO_SLOW = "The report took longer than allowed and was stopped. Ask for it again."
 FAILED = "The report could not be produced ({error}). UNODC has been told; ask for it again."
@@ -181,20 +180,28 @@ def report_render_overview_now(*, cycle: Cycle, region: str = "") -> bytes:
 def report_requeue_stuck(*, older_than: timedelta | None = None) -> dict[str, int]:
     """Recover what a dead worker or a broker outage left behind; safe to run any time.
 
-    Running jobs older than ``older_than`` (default REPORT_STUCK_MINUTES) are marked failed, so
-    they can be asked for again; queued jobs never handed to the broker, or handed long ago and
-    never started, are sent again (a second delivery is harmless: the claim renders once).
+    A job still running after ``older_than`` (default REPORT_STUCK_SECONDS, never less than the
+    task's time limit, so no live render is taken) has lost its worker: it goes back to the
+    queue and is sent again, until it has been tried ``MAX_ATTEMPTS`` times, then it is marked
+    failed. Queued jobs never handed to the broker, or handed long ago and never started, are
+    sent again. A second delivery (the broker's own redelivery of the dead worker's task) is
+    harmless: the claim renders once.
     """
-    older_than = older_than or timedelta(minutes=settings.REPORT_STUCK_MINUTES)
-    before = timezone.now() - older_than
-    failed = ReportJob.objects.filter(
-        status=ReportJob.Status.RUNNING, started_at__lt=before
-    ).update(status=ReportJob.Status.FAILED, error=STUCK, finished_at=timezone.now())
+    older_than = older_than or timedelta(seconds=settings.REPORT_STUCK_SECONDS)
+    now = timezone.now()
+    before = now - older_than
+    stuck = ReportJob.objects.filter(status=ReportJob.Status.RUNNING, started_at__lt=before)
+    failed = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=ReportJob.Status.FAILED, error=GAVE_UP, finished_at=now
+    )
+    requeued = stuck.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=ReportJob.Status.QUEUED, sent_at=None
+    )
     waiting = ReportJob.objects.filter(status=ReportJob.Status.QUEUED).filter(
         Q(sent_at__isnull=True) | Q(sent_at__lt=before)
     )
     sent = sum(report_send(job_id=pk) for pk in waiting.values_list("pk", flat=True))
-    return {"failed": failed, "sent": sent}
+    return {"failed": failed, "requeued": requeued, "sent": sent}
 
 
 def report_retry(*, job: ReportJob, user=None) -> ReportJob:

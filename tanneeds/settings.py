@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tanneeds.middleware.RejectNulInURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +128,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# One "Save section" post carries every field of a section: the largest, fully answered, sends
+# about 2,100 (Django's default limit is 1,000). The bound stays, at twice that; a post refused
+# for its size gets a page saying nothing was saved (tanneeds/errors.py), never a bare 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=5000)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -174,11 +180,31 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIM
         "CELERY_TASK_TIME_LIMIT must stay below CELERY_VISIBILITY_TIMEOUT, or a slow task is "
         "delivered to a second worker while the first still runs it."
     )
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT must stay below CELERY_TASK_TIME_LIMIT, or a render that "
+        "takes too long is killed without being marked as too slow."
+    )
+# A report job still "running" after this many seconds has lost its worker: beat sends it again
+# (at most three renders in all). Never below the time limit, or a live render would be taken
+# for a dead one. Whichever comes first, this or the visibility timeout's redelivery, renders it.
+REPORT_STUCK_SECONDS = env.int("REPORT_STUCK_SECONDS", default=CELERY_TASK_TIME_LIMIT)
+if REPORT_STUCK_SECONDS < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "REPORT_STUCK_SECONDS must be at least CELERY_TASK_TIME_LIMIT, or a report still "
+        "rendering is taken for one whose worker died."
+    )
+# How often beat looks for stuck or unsent report jobs (seconds).
+REPORT_RECOVERY_INTERVAL = env.float("REPORT_RECOVERY_INTERVAL", default=300.0)
 # Publishing gives up quickly when Redis is down: the request still answers, the job waits.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=3.0)
 CELERY_BEAT_SCHEDULE = {
     "reports-requeue-stuck": {
         "task": "reports.tasks.report_requeue_stuck_task",
+        "schedule": REPORT_RECOVERY_INTERVAL,
+    },
+    "cycles-open-pending": {
+        "task": "assessments.tasks.cycles_open_pending_task",
         "schedule": 300.0,
     },
     # Hourly: a run that finds nothing new sends nothing, so restarts and overlaps are harmless.
@@ -190,13 +216,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.emails_retry_task",
         "schedule": 300.0,
     },
+    "sessions-clear-expired": {
+        "task": "assessments.tasks.sessions_clear_expired_task",
+        "schedule": 3600.0,
+    },
 }
 
-# Reports: a job running longer than the task time limit has lost its worker.
 REPORT_AUTHOR = env.str("REPORT_AUTHOR", default="UNODC, TA Needs")
-REPORT_STUCK_MINUTES = env.int(
-    "REPORT_STUCK_MINUTES", default=max(1, -(-CELERY_TASK_TIME_LIMIT // 60))
-)
 
 # django-import-export: imports are all-or-nothing and need their own permission.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

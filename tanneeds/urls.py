@@ -7,6 +7,8 @@ from assessments.views import home
 
 from .health import health, session_status
 
+handler400 = "tanneeds.errors.bad_request"
+
 admin.site.site_header = "TA Needs administration"
 admin.site.site_title = "TA Needs"
 admin.site.index_title = "UNODC staff"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -18,10 +20,37 @@ hypothesis_settings.load_profile("tanneeds")
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory: threads of the concurrency
+    tests then queue for the write lock as web processes do, instead of failing at once with
+    "database table is locked" (an in-memory database shared between connections)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test.sqlite3"
+        )
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real reference data from the files, loaded once into the test database."""
     with django_db_blocker.unblock():
         call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """The reference data, serialised once, for tests that need committed rows (threads).
+
+    Such tests are marked ``django_db(transaction=True, serialized_rollback=True)``: the
+    database is emptied after each of them, and this puts the reference data back before.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -100,3 +129,26 @@ def cast(db, cycle):
     people.assessment_a = assessment_open(cycle=cycle, country=kenya)
     people.assessment_b = assessment_open(cycle=cycle, country=fiji)
     return people
+
+
+@pytest.fixture
+def broker_down():
+    """A real broker connection that is refused: Redis on a port where nothing listens.
+
+    Yields a function that brings the (eager, in-process) broker back."""
+    from tanneeds.celery import app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # free again once closed: nothing listens there
+    saved = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
+    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{port}/0", False
+    app._pool = app.amqp._producer_pool = None  # new connections, to the refusing port
+
+    def restore() -> None:
+        (
+            app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
+        ) = saved
+
+    yield restore
+    restore()

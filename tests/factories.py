@@ -49,3 +49,11 @@ class EntryFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Test handbook {n}")
     kind = Entry.Kind.HANDBOOK
     position = factory.Sequence(lambda n: 5000 + n)
+
+
+def assessment_complete(assessment) -> None:
+    """Answer every item of the assessment (level unknown) and its profile: ready to submit."""
+    assessment.answers.update(state="unknown", needs_confirmation=False, assistance_needed=False)
+    assessment.ratifications.update(status="unknown")
+    assessment.legal_tradition = "common"
+    assessment.save(update_fields=["legal_tradition"])

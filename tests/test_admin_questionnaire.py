@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.core import mail
+from django.db.models import Count
 from django.urls import reverse
 
+from assessments.admin.questionnaire import OPENING_PENDING
 from assessments.answering import answer_save
 from assessments.models import Cycle, Membership, MemberState
 from assessments.workflow import assessment_transition
 from catalogue.models import Category
+from tests.factories import assessment_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +111,7 @@ def test_staff_see_who_changed_an_answer_from_what_to_what(client, staff, cast):
 
 
 def test_staff_see_the_status_trail_of_an_assessment(client, staff, cast):
+    assessment_complete(cast.assessment_a)
     assessment_transition(
         assessment=cast.assessment_a, to_status="submitted", actor=cast.focal_a, role="focal_point"
     )
@@ -126,3 +132,40 @@ def test_staff_see_the_status_trail_of_an_assessment(client, staff, cast):
     )
     assert "Kenya" in changelist.content.decode()
     assert client.get(reverse("admin:assessments_answer_changelist")).status_code == 200
+
+
+def test_a_cycle_added_while_the_broker_is_down_is_saved_and_opened_once_it_is_back(
+    client, staff, django_capture_on_commit_callbacks, broker_down
+):
+    from assessments.models import MemberState
+    from assessments.tasks import cycles_open_pending_task
+
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:assessments_cycle_add"),
+            {"name": "2027 assessment", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
+        )
+    assert response.status_code == 302  # not a 500: the cycle is saved ...
+    cycle = Cycle.objects.get(name="2027 assessment")
+    assert (cycle.opening_pending, cycle.assessments.count()) == (True, 0)
+    # (the commit callback ran after the response here; in a request it runs before)
+    told = [str(m) for m in get_messages(response.wsgi_request)]
+    assert told[-1] == OPENING_PENDING.format(cycle=cycle)
+    listing = html.unescape(client.get(reverse("admin:assessments_cycle_changelist")).content
+                            .decode())
+    assert "opening pending" in listing  # ... and staff see that its opening waits
+
+    broker_down()  # the broker is back: beat's next round opens the cycle
+    assert cycles_open_pending_task.delay().get() == {cycle.pk: 193}
+    assert cycles_open_pending_task.delay().get() == {}  # nothing pending any more
+    cycle.refresh_from_db()
+    assert not cycle.opening_pending
+    per_country = cycle.assessments.values("country").annotate(n=Count("pk"))
+    assert len(per_country) == MemberState.objects.count() == 193
+    assert {row["n"] for row in per_country} == {1}
+
+
+def test_opening_pending_cycles_is_on_beats_schedule(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "assessments.tasks.cycles_open_pending_task" in tasks

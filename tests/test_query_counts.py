@@ -59,9 +59,10 @@ def test_the_count_does_not_grow_when_activities_are_added(client, cast):
 
 
 # An autosave: session, user, the assessment found through the user's membership, the answer
-# (with its activity), the row again under the lock, UPDATE answer, INSERT history; plus
-# SAVEPOINT and RELEASE, since the test runs inside a transaction (BEGIN, COMMIT outside tests).
-AUTOSAVE_QUERIES = 9
+# (with its activity), the assessment locked (its status decides whether it may still change),
+# the row again under the lock, UPDATE answer, INSERT history; plus SAVEPOINT and RELEASE,
+# since the test runs inside a transaction (BEGIN, COMMIT outside tests).
+AUTOSAVE_QUERIES = 10
 
 
 def test_an_autosave_runs_a_fixed_number_of_queries(client, cast):

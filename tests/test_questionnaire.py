@@ -142,12 +142,36 @@ def test_a_second_editor_gets_a_conflict_not_a_silent_overwrite(client, cast):
     (conflict,) = response.json()["conflicts"]
     assert conflict == {
         "field": "comment",
-        "mine": "Contributor's words",
-        "theirs": "Focal point's words",
+        "label": "Comment",
+        "theirs": ["Focal point's words"],
+        "theirs_text": "Focal point's words",
+        "mine_text": "Contributor's words",
         "by": "ken-focal",
     }
     answer.refresh_from_db()
     assert answer.comment == "Focal point's words"
+
+
+def test_a_conflict_on_a_choice_gives_the_form_values_and_both_labels(client, cast):
+    answer = cast.assessment_a.answers.get(activity__ref="V.4")
+    url = reverse("assessments:autosave", args=[cast.assessment_a.pk, answer.pk])
+    client.force_login(cast.focal_a)
+    client.post(url, item_data(answer, status="3", assistance="yes",
+                               assistance_kinds=["training", "mentoring"]))
+    client.force_login(cast.contrib_a)
+    response = client.post(url, item_data(answer, status="1", assistance="yes",
+                                          assistance_kinds=["legislative"], comment="mine"))
+    assert response.status_code == 409
+    got = {c["field"]: (c["theirs"], c["theirs_text"], c["mine_text"])
+           for c in response.json()["conflicts"]}
+    assert got == {
+        "status": (["3"], "3 – Largely in place", "1 – Planned or initiated"),
+        "assistance_kinds": (
+            ["training", "mentoring"], "Training, Mentoring", "Legislative drafting"
+        ),
+    }
+    answer.refresh_from_db()
+    assert (answer.level, answer.comment) == (3, "mine")  # the rest of the item is saved
 
 
 def test_an_expired_session_keeps_the_posted_values_for_after_login(client, cast):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import socket
 from datetime import timedelta
 from unittest import mock
 
@@ -150,29 +149,6 @@ def test_a_render_that_raises_fails_the_job_with_a_message(kenya):
     assert job.error == services.FAILED.format(error="RuntimeError")
 
 
-@pytest.fixture
-def broker_down():
-    """A real broker connection that is refused: Redis on a port where nothing listens.
-
-    Yields a function that brings the (eager, in-process) broker back."""
-    from tanneeds.celery import app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # free again once closed: nothing listens there
-    saved = app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
-    app.conf.broker_url, app.conf.task_always_eager = f"redis://127.0.0.1:{port}/0", False
-    app._pool = app.amqp._producer_pool = None  # new connections, to the refusing port
-
-    def restore() -> None:
-        (
-            app.conf.broker_url, app.conf.task_always_eager, app._pool, app.amqp._producer_pool
-        ) = saved
-
-    yield restore
-    restore()
-
-
 def test_when_the_broker_is_down_the_job_stays_queued_with_a_clear_note(
     kenya, cast, django_capture_on_commit_callbacks, broker_down
 ):
@@ -183,7 +159,7 @@ def test_when_the_broker_is_down_the_job_stays_queued_with_a_clear_note(
     assert (job.sent_at, job.note) == (None, services.BROKER_DOWN)
     # ... nothing is lost: once the broker is back, the recovery sends it and it renders.
     broker_down()
-    assert report_requeue_stuck() == {"failed": 0, "sent": 1}
+    assert report_requeue_stuck() == {"failed": 0, "requeued": 0, "sent": 1}
     job.refresh_from_db()
     assert (job.status, job.note) == (ReportJob.Status.DONE, "")
 
@@ -218,14 +194,28 @@ def test_the_status_page_says_the_service_is_unavailable_and_tries_again(
     assert "Download the PDF" in response.content.decode()
 
 
-def test_a_job_stuck_running_is_marked_failed_and_can_be_asked_for_again(kenya, cast):
+def test_a_job_whose_worker_died_is_sent_again_and_rendered(kenya, settings):
     job = ReportJob.objects.create(
         assessment=kenya, cycle=kenya.cycle, status=ReportJob.Status.RUNNING, attempts=1,
+        started_at=timezone.now() - timedelta(seconds=settings.REPORT_STUCK_SECONDS + 1),
+        sent_at=timezone.now(),
+    )
+    assert report_requeue_stuck() == {"failed": 0, "requeued": 1, "sent": 1}
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.error) == (ReportJob.Status.DONE, 2, "")
+    assert job.file.read().startswith(b"%PDF-")
+    # The broker's own redelivery of the dead worker's task comes later: it renders nothing.
+    assert report_run(job_id=job.pk).result == "nothing to do"
+
+
+def test_a_job_that_died_three_times_is_marked_failed_and_can_be_asked_for_again(kenya, cast):
+    job = ReportJob.objects.create(
+        assessment=kenya, cycle=kenya.cycle, status=ReportJob.Status.RUNNING, attempts=3,
         started_at=timezone.now() - timedelta(hours=2), sent_at=timezone.now(),
     )
     assert report_requeue_stuck()["failed"] == 1
     job.refresh_from_db()
-    assert (job.status, job.error) == (ReportJob.Status.FAILED, services.STUCK)
+    assert (job.status, job.error) == (ReportJob.Status.FAILED, services.GAVE_UP)
     again = report_request(assessment=kenya, user=cast.focal_a)
     assert again.pk != job.pk and again.status == ReportJob.Status.QUEUED
 

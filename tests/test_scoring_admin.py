@@ -9,6 +9,7 @@ from assessments.workflow import assessment_transition
 from scoring import admin as scoring_admin
 from scoring.models import GuidelineCriterion, ScoreSnapshot, ScoringWeights
 from scoring.results import assessment_results
+from tests.factories import assessment_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,7 @@ def test_a_percentage_above_a_hundred_is_refused(client, staff):
 
 def test_snapshots_are_shown_read_only(client, cast):
     kenya = cast.assessment_a
+    assessment_complete(kenya)
     assessment_transition(assessment=kenya, to_status="submitted", actor=cast.focal_a,
                           role="focal_point")
     snapshot = ScoreSnapshot.objects.get(assessment=kenya)

@@ -26,7 +26,7 @@ from scoring.results import (
     results_for_display,
     score_all,
 )
-from tests.factories import ActivityFactory
+from tests.factories import ActivityFactory, assessment_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,9 @@ def test_query_counts_are_fixed_whatever_the_number_of_activities(cast):
 
 def test_submission_freezes_the_scores_and_later_weights_do_not_rewrite_them(cast):
     kenya = cast.assessment_a
-    answer(cast, "V.4", state="level", level=0, assistance_needed=True, priority="high")
+    assessment_complete(kenya)
+    answer(cast, "V.4", state="level", level=0, assistance_needed=True, priority="high",
+           assistance_kinds=["training"])
     event = assessment_transition(assessment=kenya, to_status="submitted", actor=cast.focal_a,
                                   role="focal_point")
     snapshot = ScoreSnapshot.objects.get(assessment=kenya)
@@ -178,10 +180,11 @@ def test_submission_freezes_the_scores_and_later_weights_do_not_rewrite_them(cas
 
 def test_a_returned_and_resubmitted_assessment_keeps_every_snapshot(cast):
     kenya = cast.assessment_a
+    assessment_complete(kenya)
     assessment_transition(assessment=kenya, to_status="submitted", actor=cast.focal_a,
                           role="focal_point")
     assessment_transition(assessment=kenya, to_status="returned", actor=cast.staff,
-                          role="staff")
+                          role="staff", comment="Check section I.")
     answer(cast, "I.1", state="level", level=4)
     assert results_for_display(kenya).activity("I.1").level == 4  # live while returned
     assessment_transition(assessment=kenya, to_status="submitted", actor=cast.focal_a,

@@ -65,6 +65,30 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_a_broker():
     assert broker == "redis://127.0.0.1:6379/0"
 
 
+def test_timings_that_cannot_recover_a_dead_workers_report_are_refused():
+    refused = {
+        "visibility timeout under the time limit": {
+            "CELERY_TASK_TIME_LIMIT": "1800", "CELERY_VISIBILITY_TIMEOUT": "1200",
+        },
+        "soft limit at the hard limit": {
+            "CELERY_TASK_TIME_LIMIT": "600", "CELERY_TASK_SOFT_TIME_LIMIT": "600",
+        },
+        "stuck timeout under the time limit": {
+            "CELERY_TASK_TIME_LIMIT": "1800", "REPORT_STUCK_SECONDS": "900",
+        },
+    }
+    for case, timings in refused.items():
+        result = load_settings(SECRET_KEY="x" * 50, **timings)
+        assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr, case
+    # Whatever the ratio of the three otherwise, the site starts (the recovery handles it).
+    for timings in (
+        {"CELERY_TASK_TIME_LIMIT": "1800", "CELERY_VISIBILITY_TIMEOUT": "3600"},
+        {"CELERY_TASK_TIME_LIMIT": "60", "CELERY_VISIBILITY_TIMEOUT": "61",
+         "REPORT_STUCK_SECONDS": "7200"},
+    ):
+        assert load_settings(SECRET_KEY="x" * 50, **timings).returncode == 0, timings
+
+
 def environment_variables() -> set[str]:
     """Every variable the settings module reads: the first argument of each env.<type>(...)."""
     import ast

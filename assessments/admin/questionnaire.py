@@ -12,10 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Category
 
+from ..cycles import cycle_opening_send
 from ..invitations import user_invite
 from ..models import (
     Answer,
@@ -26,17 +28,22 @@ from ..models import (
     SectionComment,
     StatusEvent,
 )
-from ..tasks import cycle_open_task
 from .campaigns import DeadlineExtensionInline, send_reminder_now
 
 OPENING = "Opening “{cycle}” for every member state: the assessments appear in a moment."
+OPENING_PENDING = (
+    "“{cycle}” is saved, but the background service is unavailable: its opening for every "
+    "member state is pending and completes automatically within minutes of the service being "
+    "back."
+)
 INVITED = "Invitation sent to {email}: {username} can now set a password and answer for {country}."
 
 
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
     list_display = (
-        "name", "starts_on", "ends_on", "is_baseline", "assessment_count", "responses_link"
+        "name", "starts_on", "ends_on", "is_baseline", "assessment_count", "opening",
+        "responses_link",
     )
     list_filter = ("is_baseline",)
     search_fields = ("name",)
@@ -56,6 +63,10 @@ class CycleAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">Track</a>', reverse("assessments:tracking", args=[obj.pk]))
 
+    @admin.display(description="opening")
+    def opening(self, obj: Cycle) -> str:
+        return _("opening pending") if obj.opening_pending else "—"
+
     def has_change_permission(self, request: HttpRequest, obj: Cycle | None = None) -> bool:
         # Cycle zero is the 2004 synopsis: read-only for everyone.
         return not (obj and obj.is_baseline) and super().has_change_permission(request, obj)
@@ -66,14 +77,23 @@ class CycleAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Cycle, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change:
-            transaction.on_commit(lambda: cycle_open_task.delay(obj.pk))
-            messages.info(request, OPENING.format(cycle=obj))
+            self._send_opening(request, obj)
 
     @admin.action(description="Open for every member state (adds missing assessments)")
     def open_for_every_member_state(self, request: HttpRequest, queryset: QuerySet) -> None:
         for cycle in queryset.filter(is_baseline=False):
-            transaction.on_commit(lambda pk=cycle.pk: cycle_open_task.delay(pk))
-            messages.info(request, OPENING.format(cycle=cycle))
+            self._send_opening(request, cycle)
+
+    def _send_opening(self, request: HttpRequest, cycle: Cycle) -> None:
+        """Send the opening once the cycle is committed; say so when it has to wait."""
+
+        def send() -> None:
+            if cycle_opening_send(cycle_id=cycle.pk):
+                messages.info(request, _(OPENING).format(cycle=cycle))
+            else:
+                messages.warning(request, _(OPENING_PENDING).format(cycle=cycle))
+
+        transaction.on_commit(send)
 
 
 class StatusEventInline(admin.TabularInline):

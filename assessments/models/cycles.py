@@ -23,6 +23,12 @@ class Cycle(models.Model):
         help_text="The 2004 synopsis reported to the Counter-Terrorism Committee: read-only.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    opening_pending = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Staff asked to open the cycle for every member state and that has not "
+        "completed yet (for example while the background service was unavailable).",
+    )
 
     class Meta:
         ordering = ["-starts_on"]
@@ -77,6 +83,15 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} – {self.cycle}"
+
+    @classmethod
+    def lock(cls, pk: int) -> Assessment:
+        """The row, locked until the end of the transaction (call inside ``atomic``).
+
+        Moves of the workflow and answer saves take this lock first, so a save waits for a
+        submission in progress and then sees its status.
+        """
+        return cls.objects.select_for_update().get(pk=pk)
 
     @property
     def is_editable_by_ministry(self) -> bool:

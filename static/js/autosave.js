@@ -2,6 +2,10 @@
 // Without this script the page still works: the "Save section" button posts everything.
 // Unsaved values are kept in this browser (localStorage) until the server has them, so a
 // lost connection or an expired session loses nothing.
+// A field somebody else changed meanwhile is a conflict: it shows both versions and stays
+// conflicted until its user chooses "keep mine" or "take theirs". Until then every save of the
+// item sends the other person's values for that field (so no retry overwrites them), and the
+// item's other fields still save.
 (function () {
   "use strict";
   const form = document.getElementById("section-form");
@@ -9,6 +13,7 @@
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   const timers = new Map();
   const pending = new Set();
+  const conflicts = new Map(); // item -> Map(form field name -> conflict from the server)
   const storeKey = (item) => "tanneeds:" + item.dataset.autosaveUrl;
 
   function stateBox(item) { return item.querySelector(".save-state"); }
@@ -26,20 +31,28 @@
     }
   }
 
-  function values(item) {
+  function fieldName(item, el) { return el.name.slice(item.dataset.prefix.length + 1); }
+
+  // What the item sends: the form's values, except for conflicted fields (the other person's
+  // values, so nothing is overwritten before the user has chosen). ``mine`` gives the form as is.
+  function values(item, mine) {
     const data = new FormData();
+    const open = mine ? new Map() : (conflicts.get(item) || new Map());
     for (const el of item.elements) {
-      if (!el.name || el.disabled) continue;
+      if (!el.name || el.disabled || open.has(fieldName(item, el))) continue;
       if ((el.type === "checkbox" || el.type === "radio") && !el.checked) continue;
       if (el.type === "file") { for (const f of el.files) data.append(el.name, f); continue; }
       data.append(el.name, el.value);
+    }
+    for (const [name, conflict] of open) {
+      for (const value of conflict.theirs) data.append(item.dataset.prefix + "-" + name, value);
     }
     return data;
   }
 
   function backup(item) {
     const saved = {};
-    for (const [name, value] of values(item).entries()) {
+    for (const [name, value] of values(item, true).entries()) {
       if (typeof value !== "string") continue;
       (saved[name] = saved[name] || []).push(value);
     }
@@ -66,6 +79,71 @@
       const details = last.closest("details");
       if (details) details.open = true;
     }
+  }
+
+  function conflictBox(item) {
+    let box = item.querySelector(".conflict-box");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "conflict-box";
+      stateBox(item).before(box);
+    }
+    return box;
+  }
+
+  function renderConflicts(item) {
+    const open = conflicts.get(item) || new Map();
+    const box = conflictBox(item);
+    box.innerHTML = "";
+    for (const [name, c] of open) {
+      const panel = document.createElement("div");
+      panel.className = "alert alert-warning py-2 mb-2";
+      panel.setAttribute("role", "alert");
+      panel.dataset.conflict = name;
+      const title = document.createElement("p");
+      title.className = "mb-1";
+      const strong = document.createElement("strong");
+      strong.textContent = c.label;
+      title.append(strong, ` was changed by ${c.by} while you were editing. Not saved: choose which to keep.`);
+      const list = document.createElement("dl");
+      list.className = "row mb-2 small";
+      for (const [term, text] of [[`${c.by}'s version (saved now)`, c.theirs_text], ["Your version", c.mine_text]]) {
+        const dt = document.createElement("dt"); dt.className = "col-sm-4"; dt.textContent = term;
+        const dd = document.createElement("dd"); dd.className = "col-sm-8 mb-1"; dd.textContent = text;
+        list.append(dt, dd);
+      }
+      const mine = document.createElement("button");
+      mine.type = "button"; mine.className = "btn btn-sm btn-primary me-2"; mine.textContent = "Keep mine";
+      mine.addEventListener("click", () => resolve(item, name, false));
+      const theirs = document.createElement("button");
+      theirs.type = "button"; theirs.className = "btn btn-sm btn-outline-secondary";
+      theirs.textContent = `Take ${c.by}'s`;
+      theirs.addEventListener("click", () => resolve(item, name, true));
+      panel.append(title, list, mine, theirs);
+      box.appendChild(panel);
+    }
+    if (open.size) {
+      const details = item.querySelector("details");
+      if (details) details.open = true;
+    }
+  }
+
+  // The user has seen both versions and chosen: "theirs" puts their values in the form, "mine"
+  // sends the form's value with the current version. Either way the item is saved again.
+  function resolve(item, name, takeTheirs) {
+    const open = conflicts.get(item);
+    const conflict = open && open.get(name);
+    if (!conflict) return;
+    if (takeTheirs) {
+      for (const el of item.elements) {
+        if (el.name !== item.dataset.prefix + "-" + name) continue;
+        if (el.type === "checkbox" || el.type === "radio") el.checked = conflict.theirs.includes(el.value);
+        else el.value = conflict.theirs[0] || "";
+      }
+    }
+    open.delete(name);
+    renderConflicts(item);
+    save(item);
   }
 
   function expiredBanner() {
@@ -111,9 +189,20 @@
     if (version) version.value = body.version;
     clearErrors(item);
     showErrors(item, body.errors || {});
-    setState(item, body.state);
+    const open = conflicts.get(item) || new Map();
+    for (const c of body.conflicts || []) open.set(c.field, c);
+    conflicts.set(item, open);
+    renderConflicts(item);
     const file = item.querySelector('input[type="file"]');
-    if (file && response.ok) file.value = "";
+    if (file && (response.ok || response.status === 409)) file.value = "";
+    if (open.size) {
+      // The rest of the item is saved; what is conflicted waits for the user's choice (and
+      // stays in this browser until then).
+      pending.delete(item);
+      setState(item, "Saved, except what was changed by someone else meanwhile: choose above.", "fw-semibold");
+      return;
+    }
+    setState(item, body.state);
     if (response.ok) {
       pending.delete(item);
       localStorage.removeItem(storeKey(item));
@@ -151,7 +240,8 @@
   window.addEventListener("online", retryPending);
   window.addEventListener("focus", retryPending);
   window.addEventListener("beforeunload", (event) => {
-    if (pending.size) { event.preventDefault(); event.returnValue = ""; }
+    const undecided = [...conflicts.values()].some((open) => open.size);
+    if (pending.size || undecided) { event.preventDefault(); event.returnValue = ""; }
   });
 
   // Values typed before a reload that never reached the server: put them back and save them.
@@ -159,11 +249,8 @@
     let saved;
     try { saved = JSON.parse(localStorage.getItem(storeKey(item)) || "null"); } catch (e) { saved = null; }
     if (!saved) continue;
-    const version = item.querySelector(`[name="${item.dataset.prefix}-version"]`);
-    if (version && saved[version.name] && saved[version.name][0] !== version.value) {
-      localStorage.removeItem(storeKey(item)); // the server has newer values: keep those
-      continue;
-    }
+    // Put back what was typed, with the version it was typed on: if the server has changed
+    // since, the save reports the fields changed on both sides as conflicts to choose from.
     for (const el of item.elements) {
       if (!el.name || !(el.name in saved) || el.type === "file") continue;
       if (el.type === "checkbox" || el.type === "radio") el.checked = saved[el.name].includes(el.value);

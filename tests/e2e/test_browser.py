@@ -59,7 +59,7 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(site):
+def browser(site):
     from playwright.sync_api import sync_playwright
 
     shutil.rmtree(SHOTS, ignore_errors=True)
@@ -75,9 +75,13 @@ def page(site):
                 "--disable-sync",
             ],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser):
+    return browser.new_page(viewport={"width": 1280, "height": 900})
 
 
 def shot(page, name: str) -> None:
@@ -90,6 +94,66 @@ def item(page, ref: str):
 
 def wait_saved(page, ref: str) -> None:
     item(page, ref).locator(".save-state .text-success").wait_for(timeout=10_000)
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_a_conflict_is_decided_by_its_user_never_by_a_retry(site, browser):
+    """Two people on the same item: the second one's tab never overwrites the first one's
+    words by itself (today a focus event re-sent them); it shows both and lets them choose."""
+    base = site["url"]
+    section = f"{base}/assessments/{site['assessment']}/sections/V/"
+    first = browser.new_context(viewport={"width": 1280, "height": 900})
+    second = browser.new_context(viewport={"width": 1280, "height": 900})
+    a, b = first.new_page(), second.new_page()
+    log_in(a, base, "ken-focal")
+    log_in(b, base, "ken-contrib")
+    a.goto(section)
+    b.goto(section)
+    for page in (a, b):
+        item(page, "V.1").locator("summary").click()
+
+    item(a, "V.1").get_by_label("Comment").fill("The focal point's words.")
+    item(a, "V.1").get_by_label("Comment").blur()
+    wait_saved(a, "V.1")
+
+    mine = item(b, "V.1")
+    mine.get_by_label("Baseline indicator").fill("Two prosecutors trained in 2025.")
+    mine.get_by_label("Comment").fill("The contributor's words.")
+    with b.expect_response(lambda r: "autosave" in r.url and r.status == 409):
+        mine.get_by_label("Comment").blur()
+
+    # The tab comes back into focus and the connection returns: nothing is decided for them.
+    b.evaluate("window.dispatchEvent(new Event('focus'))")
+    b.evaluate("window.dispatchEvent(new Event('online'))")
+    b.wait_for_timeout(2000)
+    a.reload()
+    item(a, "V.1").locator("summary").click()
+    assert item(a, "V.1").get_by_label("Comment").input_value() == "The focal point's words."
+    # ... while the rest of the item was saved.
+    assert item(a, "V.1").get_by_label("Baseline indicator").input_value() == (
+        "Two prosecutors trained in 2025."
+    )
+    panel = mine.locator('[data-conflict="comment"]')
+    assert "ken-focal" in panel.inner_text()
+    assert "The focal point's words." in panel.inner_text()
+    assert "The contributor's words." in panel.inner_text()
+    shot(b, "09-conflict")
+
+    panel.get_by_role("button", name="Keep mine").click()
+    wait_saved(b, "V.1")
+    assert mine.locator("[data-conflict]").count() == 0
+    a.reload()
+    item(a, "V.1").locator("summary").click()
+    assert item(a, "V.1").get_by_label("Comment").input_value() == "The contributor's words."
+    first.close()
+    second.close()
 
 
 def test_a_focal_point_fills_in_a_section_and_submits(site, page):

@@ -88,10 +88,12 @@ def request_report(env) -> tuple[int, str, str]:
     return int(pk), status, note
 
 
-def start_worker(env, name: str) -> subprocess.Popen:
+def start_worker(env, name: str, *, beat: bool = False) -> subprocess.Popen:
+    """A worker on the test's queue; with ``beat``, running beat's schedule too."""
     return subprocess.Popen(
         [PYTHON, "-m", "celery", "-A", "tanneeds", "worker", "--pool=prefork",
-         "--concurrency=1", "--loglevel=INFO", "-n", f"{name}@%h", "-Q", env["CELERY_QUEUE"]],
+         "--concurrency=1", "--loglevel=INFO", "-n", f"{name}@%h", "-Q", env["CELERY_QUEUE"],
+         *(["-B", "-s", str(Path(env["MEDIA_ROOT"]).parent / f"beat-{name}")] if beat else [])],
         cwd=ROOT, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
@@ -145,16 +147,20 @@ def test_a_worker_on_redis_renders_the_requested_report(site):
 
 
 def test_a_worker_killed_mid_render_leaves_exactly_one_report(site):
+    """With the production timings scaled down 50 times: time limit 1800 s -> 36 s, visibility
+    timeout 3600 s -> 72 s, a job is stuck after the time limit (36 s), beat looks every 300 s
+    -> 6 s. The job is sent again by beat's recovery before the broker redelivers the dead
+    worker's task; that redelivery, later, must render nothing."""
     env = {
         **fresh(site),
-        # The render waits 8 s before writing (a test-only app, tests/integration/slow_render):
-        # time to kill it. The message comes back after the visibility timeout (20 s), which
-        # stays above the task's time limit (15 s).
+        # Test-only settings (tests/integration/slow_render): each render waits 8 s before it
+        # is written, time to kill it.
         "DJANGO_SETTINGS_MODULE": "tests.integration.settings_slow_render",
         "SLOW_RENDER_SECONDS": "8",
-        "CELERY_VISIBILITY_TIMEOUT": "20",
-        "CELERY_TASK_TIME_LIMIT": "15",
-        "CELERY_TASK_SOFT_TIME_LIMIT": "14",
+        "CELERY_TASK_TIME_LIMIT": "36",
+        "CELERY_TASK_SOFT_TIME_LIMIT": "30",
+        "CELERY_VISIBILITY_TIMEOUT": "72",
+        "REPORT_RECOVERY_INTERVAL": "6",
         "CELERY_RESTORE_INTERVAL": "1",
         "CELERY_RESTORE_THROTTLE": "1",
     }
@@ -163,15 +169,18 @@ def test_a_worker_killed_mid_render_leaves_exactly_one_report(site):
     try:
         pk, _, _ = request_report(env)
         wait_for(site, pk, {"running"}, timeout=60)
+        started = time.monotonic()
         time.sleep(1)
     finally:
         kill(first)
     assert job_row(site, pk)[:2] == ("running", 1)
-    second = start_worker(env, "survivor")
+    second = start_worker(env, "survivor", beat=True)
     try:
         status, attempts, name, error = wait_for(site, pk, {"done", "failed"}, timeout=120)
         assert (status, attempts, error) == ("done", 2, "")
-        time.sleep(3)  # a duplicate delivery, if any, would render now: it must not
+        # Past the visibility timeout the broker hands the dead worker's task back: it finds
+        # the job done and renders nothing.
+        time.sleep(max(0.0, started + 72 + 8 - time.monotonic()))
         assert job_row(site, pk)[:2] == ("done", 2)
         assert [p for p in pdfs(site) if p not in before] == [Path(env["MEDIA_ROOT"]) / name]
     finally:

@@ -1,0 +1,108 @@
+"""The largest section, with every field a user can fill filled in, saves in one post.
+
+The POST is built from the page itself (every input, select and textarea of the section form),
+as a browser without JavaScript would send it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db.models import Count
+from django.test import RequestFactory
+from django.urls import reverse
+
+from catalogue.models import Category
+from tanneeds.errors import TOO_MUCH_SENT, bad_request
+
+pytestmark = pytest.mark.django_db
+
+
+class FormFields(HTMLParser):
+    """The fields of the section form: (tag, type, name, value) for each control."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[tuple[str, str, str, str]] = []
+        self.options: dict[str, list[str]] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("input", "textarea", "select") and a.get("name"):
+            self.fields.append((tag, a.get("type", ""), a["name"], a.get("value") or ""))
+            self._select = a["name"] if tag == "select" else None
+        elif tag == "option" and self._select:
+            self.options.setdefault(self._select, []).append(a.get("value") or "")
+
+
+def largest_section() -> Category:
+    return (
+        Category.objects.annotate(n=Count("activities")).order_by("-n", "position").first()
+    )
+
+
+def everything_filled(page: str) -> list[tuple[str, str]]:
+    """What the browser posts with every checkbox ticked, a choice in every radio group and
+    select, and text in every text box."""
+    parser = FormFields()
+    parser.feed(page)
+    data: list[tuple[str, str]] = []
+    for tag, kind, name, value in parser.fields:
+        if kind == "file":
+            continue
+        if tag == "select":
+            data.append((name, next(o for o in parser.options.get(name, []) if o)))
+        elif tag == "textarea":
+            text = "https://example.org/law" if name.endswith("evidence_links") else f"«{name}»"
+            data.append((name, text))
+        elif kind == "radio":
+            if value == "2":  # the implementation level: 2, partially in place
+                data.append((name, value))
+        elif kind == "checkbox":
+            data.append((name, value or "on"))
+        elif kind in ("hidden", "text", ""):
+            data.append((name, value))
+    return data
+
+
+def test_the_largest_section_fully_answered_saves_in_one_post(client, cast):
+    client.force_login(cast.focal_a)
+    category = largest_section()
+    url = reverse("assessments:section", args=[cast.assessment_a.pk, category.numeral])
+    data = everything_filled(client.get(url).content.decode())
+    fields_per_name = Counter(name.split("-", 1)[-1] for name, _ in data)
+    answers = list(cast.assessment_a.answers.filter(activity__category=category))
+    assert fields_per_name["comment"] == len(answers) > 50
+    print(f"{category.numeral}: {len(answers)} items, {len(data)} fields in one post")
+    assert len(data) > 1000  # more than Django's default limit of 1,000 fields
+    assert len(data) * 2 <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS  # room to grow
+
+    response = client.post(
+        url, urlencode(data), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 302, html.unescape(response.content.decode())[:2000]
+    for answer in answers:
+        answer.refresh_from_db()
+        prefix = f"a{answer.pk}"
+        assert (answer.state, answer.level, answer.assistance_needed) == ("level", 2, True)
+        assert answer.comment == f"«{prefix}-comment»"
+        assert answer.resources == f"«{prefix}-resources»"
+        assert answer.evidence_links == "https://example.org/law"
+        assert len(answer.assistance_kinds) == 7 and len(answer.crime_areas) == 9
+        assert answer.priority and answer.timeline and answer.delivery_modes
+
+
+@pytest.mark.parametrize("error", [TooManyFieldsSent("many"), RequestDataTooBig("big")])
+def test_a_post_refused_for_its_size_gets_a_page_that_says_what_to_do(error):
+    request = RequestFactory().post("/assessments/1/sections/III/")
+    response = bad_request(request, error)
+    assert response.status_code == 400
+    text = html.unescape(response.content.decode())
+    assert TOO_MUCH_SENT in text and "Back" in text
