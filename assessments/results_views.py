@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from assessments.charts import guideline_chart_svg
+from audit.services import Kind, audit_record
 from catalogue.models import Category
 
 from . import exports
@@ -116,7 +117,9 @@ def export(request: HttpRequest) -> HttpResponse:
                 ("Scores", exports.SCORE_COLUMNS, exports.score_rows(scored)),
             ]
         )
+        audit_record(Kind.EXPORT, user=request.user, detail=f"{name}.xlsx")
         return _download(body, XLSX, f"{name}.xlsx")
+    audit_record(Kind.EXPORT, user=request.user, detail=f"{name}-{what}.csv")
     return _download(exports.as_csv(columns, rows), "text/csv", f"{name}-{what}.csv")
 
 
@@ -133,6 +136,10 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     )
     name = slugify(f"action-plan-{assessment.country.iso3}-{assessment.cycle.name}")
+    audit_record(
+        Kind.EXPORT, user=request.user, country=assessment.country.iso3, obj=assessment,
+        detail=f"{name}.xlsx",
+    )
     return _download(body, XLSX, f"{name}.xlsx")
 
 
