@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from import_export import resources
 from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
 
 from .models import AuditEvent
 
@@ -24,6 +26,8 @@ class AuditEventResource(resources.ModelResource):
 @admin.register(AuditEvent)
 class AuditEventAdmin(ExportMixin, admin.ModelAdmin):
     resource_classes = [AuditEventResource]
+    formats = [CSV, XLSX]
+    export_form_class = ExportForm  # every column, always
     list_display = (
         "at", "kind", "username", "country", "object_type", "object_label", "client_address",
         "detail",
