@@ -105,6 +105,9 @@ def test_behind_a_trusted_proxy_the_address_it_saw_is_used(rf, settings):
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.5"
     )
     assert client_address(request) == "203.0.113.5"
+    # nginx as docs/deployment.md sets it up: the header holds only the address it saw.
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
+    assert client_address(request) == "203.0.113.6"
 
 
 # --- two-factor sign-in ------------------------------------------------------------------
