@@ -33,7 +33,7 @@ from reports.services import report_request
 kenya = Assessment.objects.get(country__iso3="KEN", cycle__is_baseline=False)
 job = report_request(assessment=kenya, user=get_user_model().objects.get(username="ken-focal"))
 job.refresh_from_db()
-print(job.status, job.file.name)
+print("REPORT", job.status, job.file.name)
 """
 
 
@@ -103,12 +103,15 @@ def main() -> None:
             run([python, "manage.py", "migrate", "--noinput", "-v0"], env)
             run([python, "manage.py", "load_reference", "-v0"], env)
             run([python, "manage.py", "seed_demo", "--force", "--password", "restore-test"], env)
-            status, pdf_name = run([python, "manage.py", "shell", "-c", MAKE_REPORT], env).split()
+            output = run([python, "manage.py", "shell", "-c", MAKE_REPORT], env)
+            _, status, pdf_name = next(
+                line for line in output.splitlines() if line.startswith("REPORT ")
+            ).split()
             if status != "done":
                 sys.exit(f"the report job ended {status}")
 
             print("2. Backup: deploy/backup.sh (pg_dump + media)")
-            dump, media = run(["sh", "deploy/backup.sh", str(tmp / "backup")], env).split()
+            dump, media = run(["sh", "deploy/backup.sh", str(tmp / "backup")], env).split()[-2:]
 
             print(f"3. Restore into a fresh database {restored_name} and an empty media folder")
             recreate(base, restored_name)
