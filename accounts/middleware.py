@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -56,13 +57,7 @@ class SecondFactorRequiredMiddleware:
         if request.headers.get("Accept") == "application/json":
             return JsonResponse({"error": _("Give your second factor to continue.")}, status=401)
         query = urlencode({"next": request.get_full_path()})
-        return redirect(f"{_verify_url()}?{query}")
-
-
-def _verify_url() -> str:
-    from django.urls import reverse
-
-    return reverse("two_factor_verify")
+        return redirect(f"{reverse('two_factor_verify')}?{query}")
 
 
 class PrivateCacheMiddleware:
