@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.load_run import load_check, load_prepare
 from assessments.models import Answer, Membership
+from tools.bench.load import load_check, load_prepare
 
 pytestmark = pytest.mark.django_db
 
