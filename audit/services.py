@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from typing import Any
 
-from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -18,11 +19,28 @@ Kind = AuditEvent.Kind
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The client's address as django-axes sees it: from X-Forwarded-For only when the
-    TRUSTED_PROXY_COUNT setting says proxies stand in front, else the connection's."""
+    """The client's address, for the lock-out (django-axes calls this) and the audit log.
+
+    With TRUSTED_PROXY_COUNT = 0 it is the connection's address and X-Forwarded-For is
+    ignored, so a client cannot choose it. With N trusted proxies in front, each appending
+    the address it saw to X-Forwarded-For, the client is the N-th entry from the right (what
+    the outermost trusted proxy saw); entries further left were written by the client and are
+    ignored. A header shorter than N, or not an address, falls back to the connection's.
+    """
     if request is None:
         return None
-    return get_client_ip_address(request) or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = settings.TRUSTED_PROXY_COUNT
+    if not trusted:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    if len(hops) < trusted:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-trusted]))
+    except ValueError:
+        return remote
 
 
 def audit_record(

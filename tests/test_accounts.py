@@ -97,17 +97,39 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(rf):
 
 
 def test_behind_a_trusted_proxy_the_address_it_saw_is_used(rf, settings):
-    # What TRUSTED_PROXY_COUNT=1 sets (tests/test_security_headers.py reads it back).
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    # The client put a made-up address first; the proxy appended the one it saw.
-    request = rf.get(
-        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.5"
-    )
-    assert client_address(request) == "203.0.113.5"
-    # nginx as docs/deployment.md sets it up: the header holds only the address it saw.
+    settings.TRUSTED_PROXY_COUNT = 1
+    # nginx as docs/deployment.md sets it up: the header holds the address it saw.
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.6")
     assert client_address(request) == "203.0.113.6"
+    # A proxy that appends: what the client wrote itself is further left, and ignored.
+    request = rf.get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.5"
+    )
+    assert client_address(request) == "203.0.113.5"
+    # No header, or garbage: the connection's address.
+    assert client_address(rf.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="<script>")
+    assert client_address(request) == "127.0.0.1"
+
+
+def test_two_trusted_proxies_take_the_second_address_from_the_right(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    request = rf.get(
+        "/", REMOTE_ADDR="10.0.0.3", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2"
+    )
+    assert client_address(request) == "203.0.113.7"
+
+
+def test_the_lock_out_counts_the_address_the_trusted_proxy_saw(client, cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        sign_in(client, f"guess-{n}", "wrong", address="127.0.0.1",
+                HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 198.51.100.20")
+    locked = sign_in(client, "fji-focal", address="127.0.0.1",
+                     HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert locked.status_code == 429
+    other = sign_in(client, "fji-focal", address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.21")
+    assert other.status_code == 302
 
 
 # --- two-factor sign-in ------------------------------------------------------------------

@@ -64,16 +64,15 @@ def test_the_https_and_proxy_settings_come_from_the_environment():
     code = (
         "import django; from django.conf import settings as s; django.setup(); "
         "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER, "
-        "s.AXES_IPWARE_META_PRECEDENCE_ORDER, s.AXES_IPWARE_PROXY_COUNT, s.SESSION_COOKIE_AGE)"
+        "s.TRUSTED_PROXY_COUNT, s.SESSION_COOKIE_AGE)"
     )
     production = run_python(code, SESSION_IDLE_MINUTES="45", **PRODUCTION)
     assert production.returncode == 0, production.stderr
     assert production.stdout.split("\n")[0] == (
-        "True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') "
-        "('HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR') 1 2700"
+        "True 31536000 ('HTTP_X_FORWARDED_PROTO', 'https') 1 2700"
     )
     embedded = run_python(code, DEBUG="1")
-    assert embedded.stdout.split("\n")[0] == "False 0 None ('REMOTE_ADDR',) None 1800"
+    assert embedded.stdout.split("\n")[0] == "False 0 None 0 1800"
 
 
 def pages(world):  # noqa: F811
