@@ -55,7 +55,7 @@ def test_sign_ins_failures_and_lock_outs_are_recorded_without_the_password(clien
 
 def test_refused_access_to_another_countrys_assessment_names_that_country(client, cast):
     client.force_login(cast.user_b)
-    url = reverse("assessments:results", args=[cast.assessment_a.pk])
+    url = reverse("scoring:results", args=[cast.assessment_a.pk])
     assert client.get(url).status_code == 404
     (refused,) = events(Kind.ACCESS_REFUSED)
     assert (refused.user, refused.country) == (cast.user_b, "KEN")
@@ -68,7 +68,7 @@ def test_report_and_evidence_downloads_and_exports_are_recorded(client, cast):
     job = done_report(cast.assessment_a)
     client.force_login(cast.focal_a)
     client.get(reverse("reports:download", args=[job.pk]))
-    client.get(reverse("assessments:action_plan", args=[cast.assessment_a.pk]))
+    client.get(reverse("scoring:action_plan", args=[cast.assessment_a.pk]))
     (download,) = events(Kind.REPORT_DOWNLOAD)
     assert (download.user, download.country, download.object_id) == (
         cast.focal_a, "KEN", str(job.pk)
@@ -77,7 +77,7 @@ def test_report_and_evidence_downloads_and_exports_are_recorded(client, cast):
     assert (plan.country, plan.detail.endswith(".xlsx")) == ("KEN", True)
 
     client.force_login(cast.staff)
-    client.get(reverse("assessments:export"), {"format": "csv"})
+    client.get(reverse("scoring:export"), {"format": "csv"})
     assert events(Kind.EXPORT)[-1].user == cast.staff
 
 

@@ -99,7 +99,7 @@ def test_signed_in_answers_are_never_cached_and_carry_the_csp(client, world):  #
 
 def test_downloads_are_private_too(client, world):  # noqa: F811
     client.force_login(world.focal_a)
-    for name in ("assessments:evidence", "reports:download", "assessments:action_plan"):
+    for name in ("assessments:evidence", "reports:download", "scoring:action_plan"):
         response = client.get(reverse(name, kwargs=EXPECTED[name].kwargs(world)))
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
