@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench clean restore-test
 
 run: $(VENV)/.installed .env
 	$(BIN)/python manage.py migrate --noinput
@@ -17,6 +17,11 @@ test: $(VENV)/.installed
 	SECRET_KEY=test-only-secret-key $(BIN)/pytest
 
 install: $(VENV)/.installed
+
+# Back up a filled scratch database with deploy/backup.sh, restore it into a fresh one with
+# deploy/restore.sh and compare (needs DATABASE_URL=postgres://...; see docs/deployment.md).
+restore-test: $(VENV)/.installed
+	$(BIN)/python deploy/restore_test.py
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "TA Needs needs Python 3.11 or newer: run make PYTHON=python3.11")'

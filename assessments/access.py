@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, QuerySet
 from django.http import Http404
 
+from audit.services import Kind, audit_record
 from catalogue.models import Category
 
 from .campaigns.deadlines import with_deadline
@@ -83,9 +84,19 @@ def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
         .first()
     )
     if assessment is None:
+        access_refused(user, pk)
         raise Http404("No such assessment.")
     membership = Membership(pk=assessment.membership_pk, role=assessment.member_role)
     return assessment, _rights(membership, assessment)
+
+
+def access_refused(user: User, pk: int) -> None:
+    """Record that a ministry user asked for an assessment that is not theirs (audit log)."""
+    country = Assessment.objects.filter(pk=pk).values_list("country__iso3", flat=True).first()
+    audit_record(
+        Kind.ACCESS_REFUSED, user=user, country=country or "",
+        object_type="assessments.assessment", object_id=pk,
+    )
 
 
 def rights_for(user: User, assessment: Assessment) -> Rights:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from audit.services import Kind, audit_record
 from catalogue.models import Category
 
 from .access import get_assessment
@@ -192,6 +193,10 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     assessment, _ = get_assessment(request.user, pk)
     evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__assessment=assessment)
+    audit_record(
+        Kind.EVIDENCE_DOWNLOAD, user=request.user, country=assessment.country.iso3,
+        obj=evidence, detail=evidence.original_name,
+    )
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import get_assessment, is_unodc_staff
 from assessments.models import Cycle
+from audit.services import Kind, audit_record
 
 from .models import ReportJob
 from .services import report_request, report_request_overview, report_send
@@ -27,6 +28,9 @@ def get_report_job(user, pk: int) -> ReportJob:
         raise Http404("No such report.")
     if job.assessment_id is None:
         if not is_unodc_staff(user):
+            audit_record(
+                Kind.ACCESS_REFUSED, user=user, object_type="reports.reportjob", object_id=pk
+            )
             raise Http404("No such report.")
     else:
         get_assessment(user, job.assessment_id)
@@ -76,6 +80,10 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_report_job(request.user, pk)
     if not job.is_done:
         raise Http404("This report is not ready.")
+    audit_record(
+        Kind.REPORT_DOWNLOAD, user=request.user, obj=job, detail=job.filename(),
+        country=job.assessment.country.iso3 if job.assessment_id else "",
+    )
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,

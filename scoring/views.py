@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from assessments.access import get_assessment, is_unodc_staff
 from assessments.models import Cycle, MemberState
 from assessments.progress import section_progress
+from audit.services import Kind, audit_record
 from catalogue.models import Category
 from catalogue.tables import as_csv, as_xlsx
 
@@ -117,7 +118,9 @@ def export(request: HttpRequest) -> HttpResponse:
                 ("Scores", exports.SCORE_COLUMNS, exports.score_rows(scored)),
             ]
         )
+        audit_record(Kind.EXPORT, user=request.user, detail=f"{name}.xlsx")
         return _download(body, XLSX, f"{name}.xlsx")
+    audit_record(Kind.EXPORT, user=request.user, detail=f"{name}-{what}.csv")
     return _download(as_csv(columns, rows), "text/csv", f"{name}-{what}.csv")
 
 
@@ -134,6 +137,10 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
         ]
     )
     name = slugify(f"action-plan-{assessment.country.iso3}-{assessment.cycle.name}")
+    audit_record(
+        Kind.EXPORT, user=request.user, country=assessment.country.iso3, obj=assessment,
+        detail=f"{name}.xlsx",
+    )
     return _download(body, XLSX, f"{name}.xlsx")
 
 

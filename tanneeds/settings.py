@@ -43,6 +43,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "audit",
+    "accounts",
     "catalogue",
     "assessments",
     "scoring",
@@ -54,14 +61,28 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tanneeds.middleware.RejectNulInURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditRequestMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
+    "accounts.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the neutral answer.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out account or client address.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "tanneeds.urls"
@@ -133,11 +154,61 @@ LOGOUT_REDIRECT_URL = "login"
 # for its size gets a page saying nothing was saved (tanneeds/errors.py), never a bare 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=5000)
 
+# Sessions end after SESSION_IDLE_MINUTES without a request (accounts.middleware keeps an
+# active session alive; the autosave script keeps what was typed while the user signs in again).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: in production behind a TLS proxy set all four (see the README and docs/deployment.md).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# The proxy's X-Forwarded-Proto says whether the browser used HTTPS: trusted only when the
+# operator says a proxy that sets it (and strips the browser's own) stands in front.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The number of proxies in front of the site that append to X-Forwarded-For. 0 (the default):
+# the client address is the connection's (REMOTE_ADDR) and the header is ignored, so a client
+# cannot choose the address that lock-outs and the audit log see.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Content-Security-Policy: only the site's own scripts, styles, images and fonts; no inline
+# code, no eval (htmx is told not to evaluate either, see templates/base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Sign-in lock-out (django-axes): AXES_FAILURE_LIMIT failed attempts lock the account name and,
+# separately, the client address for AXES_COOLOFF_MINUTES; staff unlock in admin ("Access
+# attempts": delete the rows) or with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"  # honours TRUSTED_PROXY_COUNT
+
+# Two-factor sign-in (django-otp): required for staff and superusers, optional for ministry
+# users. TOTP devices carry this name in the authenticator app.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="TA Needs")
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
@@ -147,6 +218,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ta-needs@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Days before a country's deadline at which its focal points are reminded; weekly once overdue.
 REMINDER_OFFSETS_DAYS = sorted(env.list("REMINDER_OFFSETS_DAYS", cast=int, default=[14, 3]))
+# The mail relay, e.g. smtp+tls://user:password@relay.example.org:587 (password reset mails,
+# invitations); sets the backend, host, port, user, password and TLS at once.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -237,6 +312,13 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every log line on one line: CR and LF in a message (a user name, a path) are escaped.
+    "formatters": {
+        "one_line": {
+            "()": "audit.logging.OneLineFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "one_line"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

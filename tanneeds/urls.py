@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("catalogue/", include("catalogue.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/reset/<uidb64>/<token>/",

@@ -73,6 +73,30 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _staff_sign_in_with_second_factor(monkeypatch):
+    """Staff must give a second factor before any page (accounts.middleware). A test that
+    signs staff in with ``force_login`` gets them a confirmed authenticator, verified in that
+    session, as after a real two-step sign-in (tests/test_accounts.py walks the real one)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if user.is_staff or user.is_superuser:
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="test authenticator", defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def staff(db):
     """Alice works for UNODC: staff, with every permission."""

@@ -52,6 +52,16 @@ EXPECTED: dict[str, Spec] = {
         get=PUBLIC, post=PUBLIC, kwargs=lambda c: {"uidb64": "MQ", "token": "bad-token"}
     ),
     "password_reset_complete": Spec(get=PUBLIC, post=NOT_ALLOWED),
+    "password_reset": Spec(get=PUBLIC, post=PUBLIC),
+    "password_reset_done": Spec(get=PUBLIC, post=NOT_ALLOWED),
+    "password_change": Spec(get=everyone(200), post=everyone(200)),
+    "account_security": Spec(get=everyone(200), post=NOT_ALLOWED),
+    # Ministry users without a second factor have nothing to verify: back to their page.
+    "two_factor_verify": Spec(get=everyone(302, staff=200), post=everyone(302, staff=200)),
+    "two_factor_setup": Spec(get=everyone(200), post=everyone(200)),
+    # New recovery codes need a verified second factor: others are sent to give it first.
+    "recovery_codes_new": Spec(get=NOT_ALLOWED, post=everyone(302, staff=200)),
+    "two_factor_remove": Spec(get=NOT_ALLOWED, post=everyone(302)),
     "health": Spec(get=PUBLIC, post=NOT_ALLOWED),
     "session_status": Spec(get=everyone(200, anonymous=401), post=NOT_ALLOWED),
     "home": Spec(get=everyone(200), post=everyone(405)),

@@ -152,7 +152,8 @@
     banner.id = "session-expired";
     banner.className = "alert alert-warning sticky-top";
     banner.setAttribute("role", "alert");
-    banner.innerHTML = 'Your session has expired. <a href="/accounts/login/" target="_blank" ' +
+    const login = "/accounts/login/?next=" + encodeURIComponent(location.pathname);
+    banner.innerHTML = 'Your session has expired. <a href="' + login + '" target="_blank" ' +
       'rel="noopener">Log in again in a new tab</a>; what you typed here is kept and will be ' +
       "saved when you come back to this tab.";
     form.prepend(banner);

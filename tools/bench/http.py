@@ -85,12 +85,13 @@ def manage(env: dict[str, str], *args: str) -> str:
 class Browser:
     """A tiny HTTP client that keeps cookies, as a ministry user's browser would."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, timeout: float = 60) -> None:
         self.port = port
+        self.timeout = timeout
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[float, int, bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         payload = None
         if body is not None:
@@ -112,7 +113,7 @@ class Browser:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
+def gunicorn(env: dict[str, str], *, workers: int = 1, threads: int = 1) -> Iterator[int]:
     """Serve the site with gunicorn on a free loopback port; yields the port."""
     port = free_port()
     server = subprocess.Popen(
@@ -125,6 +126,8 @@ def gunicorn(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            "--threads",
+            str(threads),
             "--log-level",
             "warning",
         ],
@@ -136,7 +139,11 @@ def gunicorn(env: dict[str, str], *, workers: int = 1) -> Iterator[int]:
         yield port
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # workers stuck in a request: do not hang the caller
+            server.kill()
+            server.wait(timeout=30)
 
 
 def wait_until_up(browser: Browser, process: subprocess.Popen, seconds: float = 30) -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from tools.bench import http as benchmark
+from tools.bench import load as load_run
 
 # Budgets, as ratios of p50 latency to the floor (a minimal page through the same middleware).
 BUDGETS = {"largest section page": 25.0, "autosave": 5.0}
+# The load run: autosave p95 under this many times the floor's p95 of the same run.
+LOAD_AUTOSAVE_BUDGET = 10.0
 # A report's own work (queries, scoring, templates, charts) beside WeasyPrint's, at most.
 REPORT_OVERHEAD = 0.30
 
@@ -39,13 +43,37 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-reports", action="store_true", help="Score all member states, render nothing."
         )
+        parser.add_argument(
+            "--load", action="store_true",
+            help="Instead of the figures above: the load run on PostgreSQL (needs "
+            "--database-url postgres://...; the database is created if missing). Many ministry "
+            "users, each with their own country, autosave and read pages at once through "
+            "gunicorn; then every acknowledged save is checked in the database.",
+        )
+        parser.add_argument("--load-users", type=int, default=50, help="Virtual users (50).")
+        parser.add_argument(
+            "--load-seconds", type=float, default=60.0, help="Length of the load run (60 s)."
+        )
+        parser.add_argument("--load-prepare", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--load-check", help=argparse.SUPPRESS)
         parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
         parser.add_argument("--batch", action="store_true", help=argparse.SUPPRESS)
 
     def handle(
         self, *args, requests: int, database_url: str | None, prepare: bool, batch: bool,
-        skip_batch: bool, skip_reports: bool, **options,
+        skip_batch: bool, skip_reports: bool, load: bool, load_users: int, load_seconds: float,
+        load_prepare: int | None, load_check: str | None, **options,
     ):
+        if load_prepare:
+            self.stdout.write(json.dumps(load_run.load_prepare(load_prepare)))
+            return
+        if load_check:
+            with open(load_check) as file:
+                self.stdout.write(json.dumps(load_run.load_check(json.load(file))))
+            return
+        if load:
+            self.load(database_url, load_users, load_seconds)
+            return
         if prepare:
             self.stdout.write(json.dumps(benchmark.prepare()))
             return
@@ -69,6 +97,67 @@ class Command(BaseCommand):
             self.stdout.write("\nScoring all member states with full synthetic answers...")
             args = ["bench", "--batch"] + (["--skip-reports"] if skip_reports else [])
             self.report_batch(json.loads(benchmark.manage(env, *args)))
+
+    def load(self, database_url: str | None, users: int, seconds: float) -> bool:
+        """The load run; True when it met its targets (0 errors, 0 lost, autosave p95)."""
+        if not database_url or not database_url.startswith(("postgres://", "postgresql://")):
+            raise CommandError("--load needs --database-url postgres://... (a scratch database).")
+        if users < 1 or seconds <= 0:
+            raise CommandError("--load-users and --load-seconds must be positive.")
+        load_run.postgres_database_ensure(database_url)
+        env = benchmark.scratch_env(database_url)
+        self.stdout.write(f"Preparing the scratch database ({database_url.rsplit('/', 1)[-1]})...")
+        benchmark.manage(env, "migrate", "--noinput", "-v0")
+        benchmark.manage(env, "load_reference", "-v0")
+        plan = json.loads(benchmark.manage(env, "bench", "--load-prepare", str(users)))
+        workers = 2 * (os.cpu_count() or 1) + 1
+        self.stdout.write(
+            f"{users} ministry users for {seconds:g} s: gunicorn ({workers} workers) on "
+            "loopback, PostgreSQL..."
+        )
+        with benchmark.gunicorn(env, workers=workers) as port:
+            result = load_run.load_drive(port, plan, seconds)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+            json.dump(result.acknowledged, file)
+        try:
+            check = json.loads(benchmark.manage(env, "bench", "--load-check", file.name))
+        finally:
+            os.unlink(file.name)
+        return self.report_load(result, check, seconds)
+
+    def report_load(self, result, check: dict, seconds: float) -> bool:
+        timings = (result.floor, result.page, result.autosave)
+        self.stdout.write(
+            f"\n{'request':<22}{'count':>7}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        )
+        for timing in timings:
+            if not timing.samples:
+                self.stdout.write(f"{timing.name:<22}{0:>7}")
+                continue
+            self.stdout.write(
+                f"{timing.name:<22}{len(timing.samples):>7}{len(timing.samples) / seconds:>8.1f}"
+                f"{timing.p50 * 1000:>9.1f}{timing.p95 * 1000:>9.1f}"
+                f"{timing.percentile(99) * 1000:>9.1f}"
+            )
+        self.stdout.write(f"errors: {len(result.errors)}")
+        for error in result.errors[:10]:
+            self.stdout.write(f"  {error}")
+        self.stdout.write(
+            f"acknowledged saves checked in the database: {check['checked']} answers, "
+            f"lost: {len(check['lost'])}"
+        )
+        floor, autosave = result.floor, result.autosave
+        ratio = autosave.p95 / floor.p95 if floor.samples and autosave.samples else float("inf")
+        verdicts = [
+            ("0 errors", not result.errors),
+            ("0 lost saves", not check["lost"] and check["checked"] > 0),
+            (f"autosave p95 <= {LOAD_AUTOSAVE_BUDGET:g}x floor p95: {ratio:.1f}x",
+             ratio <= LOAD_AUTOSAVE_BUDGET),
+        ]
+        for text, ok in verdicts:
+            verdict = self.style.SUCCESS("met") if ok else self.style.ERROR("MISSED")
+            self.stdout.write(f"target {text} {verdict}")
+        return all(ok for _, ok in verdicts)
 
     def report(self, timings, plan: dict, requests: int) -> None:
         floor = timings[0].p50
