@@ -152,7 +152,11 @@ def answers_save(changes: list[Change], user: AbstractBaseUser) -> list[SaveResu
         row.updated_at = stamp
         changed.append(row)
         results.append(SaveResult(row, sorted(mine), conflicts))
-    if changed:
+    if len(changed) == 1:  # an autosave: a plain UPDATE is cheaper to build than a bulk one
+        (row,) = changed
+        row._history_user = user  # who, in the history, also outside a request
+        row.save(update_fields=sorted(fields))
+    elif changed:
         bulk_update_with_history(
             changed, Answer, sorted(fields), default_user=user, default_date=stamp
         )

@@ -130,7 +130,7 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
     """Save one item as the user leaves a field; answers JSON for the page's script."""
     assessment, rights = get_assessment(request.user, pk)
     answer = (
-        assessment.answers.select_related("activity__category", "activity__group__parent")
+        assessment.answers.select_related("activity__category")
         .filter(pk=answer_pk)
         .first()
     )
