@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tests.factories import UserFactory
+
+# tests/without_reports runs in its own process without the reports app (test_architecture.py).
+collect_ignore = ["without_reports"] if "reports" in settings.INSTALLED_APPS else []
 
 
 @pytest.fixture(scope="session")
