@@ -15,7 +15,7 @@ from catalogue.models import Category
 
 from . import exports
 from .charts import guideline_chart_svg
-from .results import cycle_results, item_url, results_for_display
+from .results import cycle_results, heat_rows, item_url, results_for_display
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAD_FILTER = "“{value}” is not a {what} here; showing all {plural}."
@@ -79,7 +79,8 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     """Staff: countries x categories, the implementation index of each, by region and cycle."""
     _staff_only(request)
     cycle, region, notes = _filters(request)
-    rows = cycle_results(cycle, region)
+    categories = list(Category.objects.all())
+    rows = heat_rows(cycle, [c.numeral for c in categories], region)
     return render(
         request,
         "scoring/heatmap.html",
@@ -89,7 +90,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "notes": notes,
             "cycles": Cycle.objects.filter(is_baseline=False),
             "regions": MemberState.regions(),
-            "categories": list(Category.objects.all()),
+            "categories": categories,
             "rows": rows,
         },
     )

@@ -131,3 +131,21 @@ def test_a_section_submit_writes_its_changed_items_in_a_fixed_number_of_queries(
     few = section_submit_queries(client, cast.assessment_a, changed=3)
     many = section_submit_queries(client, cast.assessment_a, changed=29)
     assert few == many == SECTION_SUBMIT_QUERIES
+
+
+def test_the_heat_map_reads_the_summaries_not_the_payloads(client, cast, cycle):
+    client.force_login(cast.staff)
+    for country in MemberState.objects.exclude(assessments__cycle=cycle)[:6]:
+        assessment_open(cycle=cycle, country=country)
+    url = reverse("scoring:heatmap") + f"?cycle={cycle.pk}"
+    client.get(url)  # scores and stores every result once
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q["sql"] for q in queries if "payload" in q["sql"]]
+    region = cast.assessment_a.country.region
+    client.get(url + f"&region={region}")
+    with CaptureQueriesContext(connection) as regional:
+        html = client.get(url + f"&region={region}").content.decode()
+    assert cast.assessment_a.country.name in html
+    assert cast.assessment_b.country.name not in html or cast.assessment_b.country.region == region
+    assert len(regional) == len(queries) + 1  # the region checked against the list of regions
