@@ -15,6 +15,7 @@ from catalogue.models import Category
 
 from . import exports
 from .charts import guideline_chart_svg
+from .heat_html import heat_rows_html
 from .results import cycle_results, heat_rows, item_url, results_for_display
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,7 +92,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "cycles": Cycle.objects.filter(is_baseline=False),
             "regions": MemberState.regions(),
             "categories": categories,
-            "rows": rows,
+            "rows_html": heat_rows_html(rows),
         },
     )
 
