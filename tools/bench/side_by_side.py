@@ -3,8 +3,8 @@
 Usage (from the repository root, after ``make install``; the peer folder set up by its
 ``setup.sh``)::
 
-    .venv/bin/python tools/bench/side_by_side.py PEER_FOLDER [--rounds 3] [--duration 20]
-    DATABASE_URL=postgres://.../scratch .venv/bin/python tools/bench/side_by_side.py PEER_FOLDER
+    .venv/bin/python -m tools.bench.side_by_side PEER_FOLDER [--rounds 3] [--duration 20]
+    DATABASE_URL=postgres://.../scratch .venv/bin/python -m tools.bench.side_by_side PEER_FOLDER
 
 Each round runs the peer's own ``SKIP_PDF=1 ./run.sh`` and then TA Needs under the same
 conditions: gunicorn with 2 sync workers on 127.0.0.1, DEBUG off, ``wrk -tN -cN -dD`` with the
