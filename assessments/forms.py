@@ -51,6 +51,27 @@ STATUS_CHOICES = [
 ]
 YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
 
+# The fields under "Details of the assistance needed". A section page sends them only for items
+# whose details are open (the rest load on demand), so a save takes a detail field only when
+# the page carried it: the ``details`` marker says it did (an unticked checkbox group sends
+# nothing), or the field's own name is in the data.
+DETAIL_FIELDS = (
+    "assistance_kinds",
+    "crime_areas",
+    "priority",
+    "timeline",
+    "other_providers",
+    "regional_obligations",
+    "safeguards",
+    "legal_context",
+    "delivery_modes",
+    "baseline",
+    "target",
+    "resources",
+    "comment",
+    "evidence_links",
+)
+
 
 def _text(label: str, help_text: str = "", rows: int = 2) -> forms.CharField:
     return forms.CharField(
@@ -118,6 +139,13 @@ class AnswerForm(forms.Form):
         help_text="PDF, Word, Excel, OpenDocument, text or image; at most 10 MB.",
     )
     confirm = forms.BooleanField(label="Confirm this pre-filled item as it is", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.add_prefix("details") not in self.data:
+            for name in DETAIL_FIELDS:
+                if self.add_prefix(name) not in self.data:
+                    del self.fields[name]  # not on the page: its saved value stays
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

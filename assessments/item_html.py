@@ -18,6 +18,7 @@ from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from .forms import AnswerForm, initial_for
 from .section import Item, evidence_files
@@ -93,10 +94,14 @@ def _views(item: Item) -> dict[str, FieldView]:
     """Each field's value and errors: from the bound form after a POST, else from the answer."""
     disabled = not item.editable
     if item.form is not None and item.form.is_bound:
-        form = item.form
+        form, initial = item.form, initial_for(item.answer)
         return {
             name: FieldView(
-                name, item.prefix, form[name].value(), tuple(form.errors.get(name, ())), disabled
+                name,
+                item.prefix,
+                form[name].value() if name in form.fields else initial.get(name),
+                tuple(form.errors.get(name, ())),
+                disabled,
             )
             for name in FIELDS
         }
@@ -261,19 +266,111 @@ def _prefill(item: Item, views: dict[str, FieldView]) -> str:
     )
 
 
-def item_html(item: Item, *, assessment_pk: int, show_group: bool) -> str:
-    views = _views(item)
+@dataclass(frozen=True)
+class PageParts:
+    """What every item of a page shares: its links and texts, made once per page.
+
+    ``reverse`` and ``gettext`` cost more than the rest of an item's markup; with 57 items
+    they were the largest part of the section page's time.
+    """
+
+    autosave: str  # with {} for the answer
+    details: str
+    summary: str
+    show_details: str
+
+    @classmethod
+    def make(cls, assessment_pk: int) -> PageParts:
+        return cls(
+            autosave=_url_pattern("assessments:autosave", assessment_pk),
+            details=_url_pattern("assessments:item_details", assessment_pk),
+            summary=escape(gettext("Details of the assistance needed")),
+            show_details=escape(gettext("Show the detail fields")),
+        )
+
+
+def _url_pattern(name: str, assessment_pk: int) -> str:
+    """The URL of ``name`` for one assessment, with ``{}`` where the answer goes."""
+    marker = 987654321987
+    return reverse(name, args=[assessment_pk, marker]).replace(str(marker), "{}")
+
+
+def _details_filled(views: dict[str, FieldView]) -> int:
+    return sum(bool(views[name].value) for name, _ in DETAILS)
+
+
+def details_html(
+    item: Item, *, assessment_pk: int, views: dict[str, FieldView] | None = None
+) -> str:
+    """The detail fields of one item, with the marker that tells a save the page carried them."""
+    views = views or _views(item)
+    fields = "".join(
+        f'<div class="{column}">{field_html(views[name])}</div>' for name, column in DETAILS
+    )
+    return (
+        f'<input type="hidden" name="{item.prefix}-details" value="1">'
+        f'<div class="row g-2 mt-1">{fields}'
+        f'<div class="col-md-6">{field_html(views["evidence_file"])}'
+        f"{_evidence(item, assessment_pk)}</div></div>"
+    )
+
+
+def _details(
+    item: Item, views: dict[str, FieldView], parts: PageParts, *, assessment_pk: int, shown: bool
+) -> str:
+    """The item's details: inline when open or asked for, else loaded when the user opens them.
+
+    Most items need no assistance and nobody opens their details; leaving their fourteen fields
+    out takes two thirds off the page. Without JavaScript the link reloads the page with the
+    item's details in it; a save never touches detail fields the page did not carry.
+    """
     answer = item.answer
+    ref = escape(answer.activity.ref)
     open_details = (
         views["assistance"].value == "yes"
         or any(views[name].errors for name, _ in DETAILS)
         or bool(item.conflicts)
         or bool(item.evidence_error)
     )
-    details = "".join(
-        f'<div class="{column}">{field_html(views[name])}</div>' for name, column in DETAILS
+    form = item.form
+    posted = form is not None and any(
+        form.add_prefix(name) in form.data for name in ("details", *(n for n, _ in DETAILS))
     )
-    url = reverse("assessments:autosave", args=[assessment_pk, answer.pk])
+    shown = shown or posted  # after a save that comes back: what the user had open stays
+    filled = _details_filled(views)
+    count = (
+        f' <span class="badge text-bg-secondary">'
+        f"{escape(ngettext('%(n)d filled', '%(n)d filled', filled) % {'n': filled})}</span>"
+        if filled
+        else ""
+    )
+    summary = f"<summary>{parts.summary}{count}</summary>"
+    if open_details or shown:
+        body = details_html(item, assessment_pk=assessment_pk, views=views)
+        return (
+            f'<details class="item-details"{" open" if open_details or shown else ""}>'
+            f'{summary}<div class="details-body">{body}</div></details>'
+        )
+    return (
+        f'<details class="item-details" hx-get="{parts.details.format(answer.pk)}" '
+        f'hx-trigger="toggle once" hx-target="find .details-body">{summary}'
+        f'<div class="details-body"><a href="?details={ref}#item-{ref}">{parts.show_details}</a>'
+        "</div></details>"
+    )
+
+
+def item_html(
+    item: Item,
+    *,
+    assessment_pk: int,
+    show_group: bool,
+    details_shown: bool = False,
+    parts: PageParts | None = None,
+) -> str:
+    views = _views(item)
+    answer = item.answer
+    parts = parts or PageParts.make(assessment_pk)
+    url = parts.autosave.format(answer.pk)
     version = views["version"]
     return (
         f'<fieldset class="item card mb-3" id="item-{escape(answer.activity.ref)}" '
@@ -285,23 +382,31 @@ def item_html(item: Item, *, assessment_pk: int, show_group: bool) -> str:
         '<div class="row g-2 align-items-end">'
         f'<div class="col-sm-6">{field_html(views["assistance"])}</div>'
         f'<div class="col-sm-6 na-reason">{field_html(views["not_applicable_reason"])}</div>'
-        f'</div><details class="item-details"{" open" if open_details else ""}>'
-        "<summary>Details of the assistance needed</summary>"
-        f'<div class="row g-2 mt-1">{details}'
-        f'<div class="col-md-6">{field_html(views["evidence_file"])}'
-        f"{_evidence(item, assessment_pk)}</div></div></details>"
+        f"</div>{_details(item, views, parts, assessment_pk=assessment_pk, shown=details_shown)}"
         f'<div class="save-state small mt-2" aria-live="polite">{item_state_html(item)}</div>'
         "</div></fieldset>"
     )
 
 
-def items_html(items: Iterable[Item], *, assessment_pk: int) -> SafeString:
-    """Every item of a section, with the sub-group heading where a new group starts."""
-    parts, previous_group = [], None
+def items_html(
+    items: Iterable[Item], *, assessment_pk: int, details_for: str = ""
+) -> SafeString:
+    """Every item of a section, with the sub-group heading where a new group starts.
+
+    ``details_for`` names the item (by reference, or ``all``) whose details the page shows
+    without being asked: the link of a closed item's details, for browsers without JavaScript.
+    """
+    page, html, previous_group = PageParts.make(assessment_pk), [], None
     for item in items:
         group = item.answer.activity.group_id
-        parts.append(
-            item_html(item, assessment_pk=assessment_pk, show_group=group != previous_group)
+        html.append(
+            item_html(
+                item,
+                assessment_pk=assessment_pk,
+                show_group=group != previous_group,
+                details_shown=details_for in (item.answer.activity.ref, "all"),
+                parts=page,
+            )
         )
         previous_group = group
-    return mark_safe("".join(parts))  # noqa: S308 - built from escaped values only
+    return mark_safe("".join(html))  # noqa: S308 - built from escaped values only

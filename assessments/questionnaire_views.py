@@ -17,13 +17,13 @@ from .access import get_assessment
 from .answering import AssessmentClosed
 from .conflicts import conflicts_payload
 from .forms import RATIFICATION_CHOICES, ProfileForm
-from .item_html import item_state_html, items_html
+from .item_html import details_html, item_state_html, items_html
 from .models import Evidence, SectionComment, SynopsisNeed
 from .opening import answers_ensure
 from .pending import login_required_keeping_post, pop_pending_post
 from .profile import profile_rows, profile_save
 from .progress import section_progress
-from .section import build_items, save_item, save_section, section_answers
+from .section import Item, build_items, save_item, save_section, section_answers
 
 SAVED = "Saved."
 SAVED_WITH_PROBLEMS = (
@@ -85,7 +85,9 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
             "assessment": assessment,
             "rights": rights,
             "category": category,
-            "items_html": items_html(items, assessment_pk=assessment.pk),
+            "items_html": items_html(
+                items, assessment_pk=assessment.pk, details_for=request.GET.get("details", "")
+            ),
             "editable": editable,
             "progress": section_progress(assessment, categories),
             "comments": SectionComment.objects.filter(
@@ -112,13 +114,30 @@ def _next_url(request: HttpRequest, assessment, category: Category) -> str:
     return request.path
 
 
+@require_safe
+@login_required
+def item_details(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+    """The detail fields of one item, which the section page loads when the user opens them."""
+    assessment, rights = get_assessment(request.user, pk)
+    answer = (
+        assessment.answers.select_related("activity__category", "updated_by")
+        .prefetch_related("evidence")
+        .filter(pk=answer_pk)
+        .first()
+    )
+    if answer is None:
+        raise Http404("No such item in this assessment.")
+    item = Item(answer, None, rights.may_edit(answer.activity.category))
+    return HttpResponse(details_html(item, assessment_pk=assessment.pk))
+
+
 @require_POST
 @login_required_keeping_post
 def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
     """Save one item as the user leaves a field; answers JSON for the page's script."""
     assessment, rights = get_assessment(request.user, pk)
     answer = (
-        assessment.answers.select_related("activity__category", "activity__group__parent")
+        assessment.answers.select_related("activity__category")
         .filter(pk=answer_pk)
         .first()
     )

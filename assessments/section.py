@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 
 from catalogue.models import ActivityGroup, Category
 
-from .answering import ANSWER_FIELDS, Conflict, answer_save
+from .answering import ANSWER_FIELDS, Change, Conflict, SaveResult, answers_save
 from .evidence import evidence_add, evidence_problem
 from .forms import AnswerForm, initial_for
 from .models import Answer, Assessment, Evidence
@@ -27,7 +28,7 @@ class Item:
     conflicts: list[Conflict] = field(default_factory=list)
     evidence_error: str = ""
 
-    @property
+    @cached_property
     def prefix(self) -> str:
         return prefix_for(self.answer)
 
@@ -91,10 +92,10 @@ class SectionSave:
     conflicts: int = 0
 
 
-def save_item(
-    item: Item, user: AbstractBaseUser, data: QueryDict, files: MultiValueDict | None = None
-) -> None:
-    """Save the valid fields of one item; keep errors and conflicts on the item."""
+def _change(
+    item: Item, user: AbstractBaseUser, data: QueryDict, files: MultiValueDict | None
+) -> Change | None:
+    """Store the item's upload and validate its form: the change to save, if any."""
     upload = (files or {}).get(f"{item.prefix}-evidence_file")
     if upload is not None:
         item.evidence_error = evidence_problem(upload) or ""
@@ -106,21 +107,37 @@ def save_item(
     form.full_clean()
     confirm = data.get(f"{item.prefix}-confirm") == "on"
     if "version" in form.errors or not (form.has_changed() or confirm):
-        return
-    result = answer_save(
-        answer=item.answer,
-        values=form.valid_values(),
-        base_version=form.cleaned_data["version"],
-        user=user,
-        confirm=confirm,
-    )
+        return None
+    return Change(item.answer, form.valid_values(), form.cleaned_data["version"], confirm)
+
+
+def _apply(item: Item, result: SaveResult) -> None:
+    """Show the saved values on the item; keep conflicts (and the user's values) on it."""
     _refresh(item.answer, result.answer)
     item.conflicts = result.conflicts
     if result.conflicts:
         # A second save of the same form keeps the user's values on purpose.
-        mutable = form.data.copy()
+        mutable = item.form.data.copy()
         mutable[f"{item.prefix}-version"] = str(result.answer.version)
-        form.data = mutable
+        item.form.data = mutable
+
+
+def save_items(
+    items: list[Item], user: AbstractBaseUser, data: QueryDict, files: MultiValueDict | None
+) -> None:
+    """Save the valid fields of the items together; keep errors and conflicts on each item."""
+    pending = [(item, _change(item, user, data, files)) for item in items]
+    pending = [(item, change) for item, change in pending if change is not None]
+    results = answers_save([change for _, change in pending], user)
+    for (item, _), result in zip(pending, results, strict=True):
+        _apply(item, result)
+
+
+def save_item(
+    item: Item, user: AbstractBaseUser, data: QueryDict, files: MultiValueDict | None = None
+) -> None:
+    """Save the valid fields of one item; keep errors and conflicts on the item."""
+    save_items([item], user, data, files)
 
 
 def _refresh(shown: Answer, saved: Answer) -> None:
@@ -139,12 +156,11 @@ def evidence_files(answer: Answer) -> list[Evidence]:
 def save_section(
     items: list[Item], user: AbstractBaseUser, data: QueryDict, files: MultiValueDict
 ) -> SectionSave:
-    outcome = SectionSave()
-    for item in items:
-        if not item.editable or f"{item.prefix}-version" not in data:
-            continue  # not on the page the user posted (or not theirs to change)
-        save_item(item, user, data, files)
-        outcome.saved += 1
-        outcome.invalid += bool(item.form.errors) or bool(item.evidence_error)
-        outcome.conflicts += bool(item.conflicts)
-    return outcome
+    # Items not on the page the user posted (or not theirs to change) are left alone.
+    posted = [i for i in items if i.editable and f"{i.prefix}-version" in data]
+    save_items(posted, user, data, files)
+    return SectionSave(
+        saved=len(posted),
+        invalid=sum(bool(i.form.errors) or bool(i.evidence_error) for i in posted),
+        conflicts=sum(bool(i.conflicts) for i in posted),
+    )

@@ -13,6 +13,11 @@ urlpatterns = [
         name="section",
     ),
     path(
+        "assessments/<int:pk>/answers/<int:answer_pk>/details/",
+        questionnaire_views.item_details,
+        name="item_details",
+    ),
+    path(
         "assessments/<int:pk>/answers/<int:answer_pk>/autosave/",
         questionnaire_views.autosave,
         name="autosave",

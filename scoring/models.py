@@ -116,6 +116,9 @@ class ScoreCache(models.Model):
     fingerprint = models.CharField(max_length=64)
     computed_at = models.DateTimeField()
     payload = models.JSONField()
+    # What the heat map shows, a few numbers beside the payload so a cycle's map reads these
+    # and not 193 payloads: {"country": %, "categories": {numeral: %}, "gaps": n}.
+    summary = models.JSONField(default=dict)
 
     class Meta:
         db_table = "assessments_scorecache"

@@ -171,11 +171,21 @@ def _compute_many(
     }
 
 
+def summary_of(results: Results) -> dict:
+    """The few numbers of a result the heat map shows, stored beside its payload."""
+    return {
+        "country": results.index.country.percent,
+        "categories": {c.numeral: c.index.percent for c in results.index.categories},
+        "gaps": len(results.gaps),
+    }
+
+
 def _store(assessment_id: int, results: Results) -> None:
     values = {
         "fingerprint": results.fingerprint,
         "computed_at": timezone.now(),
         "payload": to_payload(results),
+        "summary": summary_of(results),
     }
     if ScoreCache.objects.filter(pk=assessment_id).update(**values):
         return
@@ -253,11 +263,17 @@ def assessment_results(assessment: Assessment) -> Results:
     return _remember(results)
 
 
-def score_all(cycle: Cycle, *, top: int = DEFAULT_TOP) -> dict[int, Results]:
-    """The results of every assessment of a cycle, computing only the stale ones, together:
-    a fixed number of queries for the whole cycle, and one matching call for all its gaps."""
+def score_all(
+    cycle: Cycle, *, top: int = DEFAULT_TOP, assessment_ids: Sequence[int] | None = None
+) -> dict[int, Results]:
+    """The results of every assessment of a cycle (or of those of ``assessment_ids`` in it),
+    computing only the stale ones, together: a fixed number of queries whatever their number,
+    and one matching call for all their gaps."""
     version = reference_version()
-    ids = list(cycle.assessments.values_list("pk", flat=True))
+    assessments = cycle.assessments.all()
+    if assessment_ids is not None:
+        assessments = assessments.filter(pk__in=assessment_ids)
+    ids = list(assessments.values_list("pk", flat=True))
     prints = fingerprints(ids, version)
     stored = dict(ScoreCache.objects.filter(pk__in=ids).values_list("pk", "fingerprint"))
     fresh = [pk for pk in ids if stored.get(pk) == prints[pk]]
@@ -276,28 +292,87 @@ def score_all(cycle: Cycle, *, top: int = DEFAULT_TOP) -> dict[int, Results]:
             [
                 ScoreCache(
                     assessment_id=pk, fingerprint=r.fingerprint, computed_at=now,
-                    payload=to_payload(r),
+                    payload=to_payload(r), summary=summary_of(r),
                 )
                 for pk, r in computed.items()
             ],
             update_conflicts=True,
             unique_fields=["assessment"],
-            update_fields=["fingerprint", "computed_at", "payload"],
+            update_fields=["fingerprint", "computed_at", "payload", "summary"],
         )
         results.update(computed)
     return results
 
 
-def cycle_results(cycle: Cycle | None, region: str = "") -> list[tuple[Assessment, Results]]:
-    """The assessments of a cycle (of one region, or all) by country name, each with its live
-    results from :func:`score_all`: the rows of the heat map and of the overview reports."""
-    if cycle is None:
-        return []
-    scored = score_all(cycle)
+def _cycle_assessments(cycle: Cycle, region: str) -> list[Assessment]:
     assessments = Assessment.objects.filter(cycle=cycle).select_related("country")
     if region:
         assessments = assessments.filter(country__region=region)
-    return [(a, scored[a.pk]) for a in assessments.order_by("country__name") if a.pk in scored]
+    return list(assessments.order_by("country__name"))
+
+
+def cycle_results(cycle: Cycle | None, region: str = "") -> list[tuple[Assessment, Results]]:
+    """The assessments of a cycle (of one region, or all) by country name, each with its live
+    results from :func:`score_all`: the rows of the overview reports and exports. A region
+    scores and reads only its own countries."""
+    if cycle is None:
+        return []
+    assessments = _cycle_assessments(cycle, region)
+    scored = score_all(cycle, assessment_ids=[a.pk for a in assessments])
+    return [(a, scored[a.pk]) for a in assessments if a.pk in scored]
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One country of the heat map: its index, each category's (in the order asked), gaps."""
+
+    assessment: Assessment
+    country: int | None
+    categories: tuple[int | None, ...]
+    gaps: int
+
+
+def heat_rows(cycle: Cycle | None, numerals: Sequence[str], region: str = "") -> list[HeatRow]:
+    """The heat map of a cycle (of one region, or all), from the stored summaries.
+
+    While the results are fresh, 4 queries (the catalogue's version, the assessments, their
+    fingerprints, their summaries) of a few numbers per country, whatever the number of
+    countries or gaps: no payload is read. Stale results are scored together first by
+    :func:`score_all`, restricted to them.
+    """
+    if cycle is None:
+        return []
+    assessments = _cycle_assessments(cycle, region)
+    ids = [a.pk for a in assessments]
+    prints = fingerprints(ids, reference_version())
+    summaries = {
+        pk: summary
+        for pk, print_, summary in ScoreCache.objects.filter(pk__in=ids).values_list(
+            "pk", "fingerprint", "summary"
+        )
+        if summary and print_ == prints.get(pk)
+    }
+    stale = [pk for pk in ids if pk not in summaries]
+    if stale:
+        scored = score_all(cycle, assessment_ids=stale)
+        summaries.update({pk: summary_of(r) for pk, r in scored.items()})
+        _summaries_store({pk: summaries[pk] for pk in stale if pk in scored})
+    return [
+        HeatRow(
+            assessment=a,
+            country=summaries[a.pk]["country"],
+            categories=tuple(summaries[a.pk]["categories"].get(n) for n in numerals),
+            gaps=summaries[a.pk]["gaps"],
+        )
+        for a in assessments
+        if a.pk in summaries
+    ]
+
+
+def _summaries_store(summaries: dict[int, dict]) -> None:
+    """Summaries of results loaded from payloads stored before there were summaries."""
+    rows = [ScoreCache(assessment_id=pk, summary=s) for pk, s in summaries.items()]
+    ScoreCache.objects.bulk_update(rows, ["summary"], batch_size=500)
 
 
 @contextmanager

@@ -17,7 +17,8 @@ from catalogue.tables import as_csv, as_xlsx
 
 from . import exports
 from .charts import guideline_chart_svg
-from .results import cycle_results, item_url, results_for_display
+from .heat_html import heat_rows_html
+from .results import cycle_results, heat_rows, item_url, results_for_display
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAD_FILTER = "“{value}” is not a {what} here; showing all {plural}."
@@ -81,7 +82,8 @@ def heatmap(request: HttpRequest) -> HttpResponse:
     """Staff: countries x categories, the implementation index of each, by region and cycle."""
     _staff_only(request)
     cycle, region, notes = _filters(request)
-    rows = cycle_results(cycle, region)
+    categories = list(Category.objects.all())
+    rows = heat_rows(cycle, [c.numeral for c in categories], region)
     return render(
         request,
         "scoring/heatmap.html",
@@ -91,8 +93,8 @@ def heatmap(request: HttpRequest) -> HttpResponse:
             "notes": notes,
             "cycles": Cycle.objects.filter(is_baseline=False),
             "regions": MemberState.regions(),
-            "categories": list(Category.objects.all()),
-            "rows": rows,
+            "categories": categories,
+            "rows_html": heat_rows_html(rows),
         },
     )
 

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tanneeds.middleware.RejectNulInURLMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed on the wire (static files are served pre-compressed by WhiteNoise
+    # above, so they never reach it). Safe against BREACH with CSRF tokens: docs/performance.md.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

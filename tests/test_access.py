@@ -97,6 +97,12 @@ EXPECTED: dict[str, Spec] = {
         kwargs=lambda c: {"pk": c.assessment_a.pk, "answer_pk": c.answer_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk, "answer_pk": c.answer_b.pk},
     ),
+    "assessments:item_details": Spec(
+        get=country_a(200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.assessment_a.pk, "answer_pk": c.answer_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk, "answer_pk": c.answer_b.pk},
+    ),
     "assessments:evidence": Spec(
         get=country_a(200),
         post=NOT_ALLOWED,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.answering import answer_save
+from assessments.answering import Change, answer_save, answers_save
 from assessments.choices import AnswerState
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +91,26 @@ def test_every_change_is_kept_in_the_history_with_who_made_it(cast):
     assert [(c.field, c.old, c.new) for c in delta.changes if c.field == "comment"] == [
         ("comment", "first", "second")
     ]
+
+
+def test_a_section_saves_its_items_together_with_the_same_conflict_rule(cast):
+    first, second, third = (an_answer(cast, ref) for ref in ("I.1", "I.2", "I.3"))
+    answer_save(answer=second, values={"comment": "Theirs"}, base_version=0, user=cast.focal_a)
+    results = answers_save(
+        [
+            Change(first, {"comment": "Mine 1"}, 0),
+            Change(second, {"comment": "Mine 2", "resources": "Two experts"}, 0),  # stale
+            Change(third, {"state": AnswerState.LEVEL, "level": 3}, 0),
+        ],
+        cast.contrib_a,
+    )
+    assert [r.saved for r in results] == [["comment"], ["resources"], ["level", "state"]]
+    assert [len(r.conflicts) for r in results] == [0, 1, 0]
+    assert results[1].conflicts[0].theirs == "Theirs"
+    second.refresh_from_db()
+    assert (second.comment, second.resources, second.version) == ("Theirs", "Two experts", 2)
+    history = list(second.history.order_by("history_id"))
+    assert [(h.version, h.history_user) for h in history[-2:]] == [
+        (1, cast.focal_a), (2, cast.contrib_a)
+    ]
+    assert history[-1].resources == "Two experts"

@@ -107,3 +107,46 @@ def test_the_heat_map_does_not_grow_with_the_countries(client, cast, cycle):
     for country in MemberState.objects.exclude(assessments__cycle=cycle)[:6]:
         assessment_open(cycle=cycle, country=country)
     assert results_queries(client, url) == two
+
+
+# A full section submit: the section page's reads (session, user, assessment, categories, missing
+# answer rows, answers, evidence, groups, editors), then the changed rows under one lock, one
+# UPDATE for all of them and one INSERT of their history rows, inside SAVEPOINT and RELEASE
+# (BEGIN and COMMIT outside tests). Before: 154 queries for 29 changed items.
+SECTION_SUBMIT_QUERIES = 14
+
+
+def section_submit_queries(client, assessment, changed: int) -> int:
+    """A full post of section III (57 items) in which ``changed`` items have a new comment."""
+    answers = list(assessment.answers.filter(activity__category__numeral="III"))
+    data = {f"a{a.pk}-version": str(a.version) for a in answers}
+    for n, answer in enumerate(answers[:changed]):
+        data[f"a{answer.pk}-comment"] = f"changed {n} {answer.version}"
+    url = reverse("assessments:section", args=[assessment.pk, "III"])
+    return count_queries(client, "post", url, data)
+
+
+def test_a_section_submit_writes_its_changed_items_in_a_fixed_number_of_queries(client, cast):
+    client.force_login(cast.focal_a)
+    section_submit_queries(client, cast.assessment_a, changed=1)  # warm-up: the session
+    few = section_submit_queries(client, cast.assessment_a, changed=3)
+    many = section_submit_queries(client, cast.assessment_a, changed=29)
+    assert few == many == SECTION_SUBMIT_QUERIES
+
+
+def test_the_heat_map_reads_the_summaries_not_the_payloads(client, cast, cycle):
+    client.force_login(cast.staff)
+    for country in MemberState.objects.exclude(assessments__cycle=cycle)[:6]:
+        assessment_open(cycle=cycle, country=country)
+    url = reverse("scoring:heatmap") + f"?cycle={cycle.pk}"
+    client.get(url)  # scores and stores every result once
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q["sql"] for q in queries if "payload" in q["sql"]]
+    region = cast.assessment_a.country.region
+    client.get(url + f"&region={region}")
+    with CaptureQueriesContext(connection) as regional:
+        html = client.get(url + f"&region={region}").content.decode()
+    assert cast.assessment_a.country.name in html
+    assert cast.assessment_b.country.name not in html or cast.assessment_b.country.region == region
+    assert len(regional) == len(queries) + 1  # the region checked against the list of regions

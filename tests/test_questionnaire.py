@@ -48,7 +48,9 @@ def test_a_section_lists_every_activity_in_the_documents_order(client, cast):
     ]
     assert positions == sorted(positions)
     assert "Is technical assistance needed?" in html
-    assert "Guideline 3" in html
+    assert "Guidelines 5, 7" in html
+    everything = client.get(section_url(cast.assessment_a, "VII") + "?details=all")
+    assert "Guideline 3" in everything.content.decode()  # the details, loaded on demand
 
 
 def test_an_activity_added_in_admin_appears_in_open_questionnaires(client, cast):

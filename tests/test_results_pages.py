@@ -96,3 +96,12 @@ def test_ministry_users_cannot_reach_the_staff_pages(client, answered):
     client.force_login(answered.focal_a)
     assert client.get(reverse("scoring:heatmap")).status_code == 404
     assert client.get(reverse("scoring:export")).status_code == 404
+
+
+def test_the_bench_times_the_heat_map_of_the_cycle_and_of_a_region(cast, cycle):
+    from tools.bench.scoring import heatmap_timings
+
+    figures = heatmap_timings(cycle, requests=2)
+    assert figures["countries"] == 2
+    assert figures["region_countries"] >= 1
+    assert min(figures["first"], figures["warm"], figures["region_warm"], figures["floor"]) > 0

@@ -63,6 +63,11 @@ class Answer(models.Model):
                 name="level_between_0_and_4",
             ),
         ]
+        # Freshness of scores (count, versions, last save per assessment) read from the index
+        # alone: the heat map checks every country of a cycle at each view.
+        indexes = [
+            models.Index(fields=["assessment", "updated_at", "version"], name="answer_freshness")
+        ]
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.activity.ref}"

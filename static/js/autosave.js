@@ -245,6 +245,23 @@
     if (pending.size || undecided) { event.preventDefault(); event.returnValue = ""; }
   });
 
+  function restore(item, saved) {
+    // Detail fields load when their item is opened: open it, and restore once they are here.
+    const details = item.querySelector("details[hx-get]");
+    if (details && !item.querySelector(`[name="${item.dataset.prefix}-details"]`) &&
+        Object.keys(saved).some((name) => !item.elements.namedItem(name))) {
+      details.addEventListener("htmx:afterSettle", () => restore(item, saved), { once: true });
+      details.open = true;
+      return;
+    }
+    for (const el of item.elements) {
+      if (!el.name || !(el.name in saved) || el.type === "file") continue;
+      if (el.type === "checkbox" || el.type === "radio") el.checked = saved[el.name].includes(el.value);
+      else el.value = saved[el.name][0];
+    }
+    schedule(item);
+  }
+
   // Values typed before a reload that never reached the server: put them back and save them.
   for (const item of form.querySelectorAll("fieldset.item")) {
     let saved;
@@ -252,11 +269,6 @@
     if (!saved) continue;
     // Put back what was typed, with the version it was typed on: if the server has changed
     // since, the save reports the fields changed on both sides as conflicts to choose from.
-    for (const el of item.elements) {
-      if (!el.name || !(el.name in saved) || el.type === "file") continue;
-      if (el.type === "checkbox" || el.type === "radio") el.checked = saved[el.name].includes(el.value);
-      else el.value = saved[el.name][0];
-    }
-    schedule(item);
+    restore(item, saved);
   }
 })();

@@ -90,9 +90,13 @@ class Browser:
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[float, int, bytes]:
+    def request(
+        self, method: str, path: str, body: dict | None = None, *, gzip: bool = False
+    ) -> tuple[float, int, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if gzip:
+            headers["Accept-Encoding"] = "gzip"
         payload = None
         if body is not None:
             payload = urlencode(body, doseq=True)
@@ -199,6 +203,9 @@ def run_http(port: int, plan: dict, requests: int) -> list[Timing]:
         elapsed, status, _ = browser.request("POST", plan["section_url"], fields)
         assert status == 302, f"section submit answered {status}"
         submit.samples.append(elapsed)
+    _, _, html = browser.request("GET", plan["section_url"])
+    _, _, wire = browser.request("GET", plan["section_url"], gzip=True)
+    plan["sizes"] = {"largest section page": (len(html), len(wire))}
     return [floor, page, autosave, submit]
 
 
@@ -274,7 +281,7 @@ def batch_figures(*, reports: bool = True) -> dict:
     from assessments.cycles import cycle_open
     from assessments.models import Cycle
 
-    from .scoring import answers_synthesise, scoring_timings
+    from .scoring import answers_synthesise, heatmap_timings, scoring_timings
 
     cycle, _ = Cycle.objects.get_or_create(
         name="Benchmark: all member states",
@@ -283,6 +290,7 @@ def batch_figures(*, reports: bool = True) -> dict:
     cycle_open(cycle)
     answers = answers_synthesise(cycle)
     figures = {"answers": answers, "scoring": asdict(scoring_timings(cycle))}
+    figures["heatmap"] = heatmap_timings(cycle)
     if reports and apps.is_installed("reports"):
         from .reports import report_timings
 

@@ -68,7 +68,8 @@ def answers_synthesise(cycle: Cycle, *, seed: int = 0) -> int:
     answers = list(Answer.objects.filter(assessment__cycle=cycle).order_by("pk"))
     for answer in answers:
         _answer(answer, rng, needs)
-    Answer.objects.bulk_update(answers, SYNTHETIC_FIELDS, batch_size=2000)
+    # Small batches: each is an UPDATE with a CASE per field, which SQLite walks for every row.
+    Answer.objects.bulk_update(answers, SYNTHETIC_FIELDS, batch_size=250)
     statuses = list(RatificationStatus.objects.filter(assessment__cycle=cycle).order_by("pk"))
     for row in statuses:
         row.status = rng.choice(Ratification.values + [Ratification.PARTY] * 4)
@@ -141,3 +142,42 @@ def scoring_timings(cycle: Cycle) -> ScoringTimings:
         one_cached=one_cached, load=load, score=score, matching=matching,
         score_all_cold=cold, score_all_warm=warm,
     )
+
+
+def heatmap_timings(cycle: Cycle, *, requests: int = 20) -> dict:
+    """The staff heat map of every member state, in this process (scores fresh): its first
+    view (templates, connection and summaries not yet read), then the p50 of repeated views,
+    of one region's, and of the floor page, through Django's test client."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    staff, _ = get_user_model().objects.get_or_create(
+        username="bench-staff", defaults={"is_staff": True}
+    )
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(staff)
+    url = reverse("scoring:heatmap") + f"?cycle={cycle.pk}"
+    regions = Assessment.objects.filter(cycle=cycle).values_list("country__region", flat=True)
+    region = max(set(regions), key=list(regions).count)
+
+    def timed(path: str) -> float:
+        start = time.perf_counter()
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+        return time.perf_counter() - start
+
+    first = timed(url)
+    return {
+        "countries": cycle.assessments.count(),
+        "first": first,
+        "warm": statistics.median(timed(url) for _ in range(requests)),
+        "region": region,
+        "region_countries": list(regions).count(region),
+        "region_warm": statistics.median(
+            timed(f"{url}&region={region}") for _ in range(requests)
+        ),
+        "floor": statistics.median(timed("/accounts/session/") for _ in range(requests)),
+    }
