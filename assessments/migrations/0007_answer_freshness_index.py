@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_scoring_moved'),
+        ('assessments', '0006_cycle_opening_pending'),
         ('catalogue', '0002_languages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
