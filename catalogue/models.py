@@ -280,6 +280,9 @@ class Entry(ReferenceRow):
         CHANNEL = "channel", "Communication channel"
         OTHER = "other", "Other"
 
+    # The kinds of instrument a state becomes party to; the others are read and used.
+    RATIFIABLE = (Kind.CONVENTION, Kind.PROTOCOL, Kind.AGREEMENT)
+
     ref = models.CharField(max_length=80, unique=True, help_text="Stable id, e.g. A-1.1.")
     part = models.CharField(max_length=1, choices=Part.choices, db_index=True)
     section = models.ForeignKey(

@@ -27,6 +27,16 @@ from .upsert import RETIRED, LoadReport, ReferenceDataError, mark_written, upser
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ENTRY_LIST_FIELDS = ("sources", "categories", "activities")
+# The fields the loader writes and digests (see upsert): a retired row's digest is taken over
+# the same ones, named here rather than taken from the last row of a loop.
+ACTIVITY_VALUES = (
+    "category_id", "group_id", "number", "text", "details", "obligation", "position",
+    "is_retired",
+)
+ENTRY_VALUES = (
+    "part", "section_id", "number", "title", "short_title", "kind", "issuer", "year",
+    "description", "url", "position", "is_retired",
+)
 ENTRY_FIELDS = (
     "part", "section", "number", "title", "short_title", "kind", "issuer", "year",
     "description", "url",
@@ -109,7 +119,7 @@ def load_framework(report: LoadReport, *, overwrite: bool) -> None:
         }
         _, outcome = upsert(activities, Activity, {"ref": row["ref"]}, values, overwrite=overwrite)
         report.add("activities", outcome)
-    _retire(report, "activities", Activity, set(activities) - seen, list(values))
+    _retire(report, "activities", Activity, set(activities) - seen, ACTIVITY_VALUES)
 
 
 def load_guidelines(report: LoadReport, *, overwrite: bool) -> None:
@@ -205,7 +215,8 @@ def load_compendium(
         _, outcome = upsert(entries, Entry, {"ref": ref}, values, links=links, overwrite=overwrite)
         report.add("compendium entries", outcome)
     _retire(
-        report, "compendium entries", Entry, set(entries) - set(merged), list(values), links
+        report, "compendium entries", Entry, set(entries) - set(merged), ENTRY_VALUES,
+        ENTRY_LIST_FIELDS,
     )
 
 
@@ -243,8 +254,8 @@ def _retire(
     label: str,
     model: type[Activity] | type[Entry],
     refs: set[str],
-    value_names: list[str],
-    links: dict[str, list[int]] | None = None,
+    value_names: tuple[str, ...],
+    link_names: tuple[str, ...] = (),
 ) -> None:
     """Retire rows the files no longer name; rows staff created stay as they are.
 
@@ -254,7 +265,7 @@ def _retire(
     stale = model.objects.filter(ref__in=refs, is_retired=False).exclude(reference_digest="")
     for obj in stale:
         obj.is_retired = True
-        mark_written(obj, value_names, links or {})
+        mark_written(obj, value_names, link_names)
         obj.save(update_fields=["is_retired", "reference_digest"])
         report.add(label, RETIRED)
 

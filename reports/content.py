@@ -46,7 +46,7 @@ class GapRow:
     assistance: str
     need: str  # the ministry's own words (comment)
     severity: float
-    tools: tuple  # scoring Suggestion: title, kind, reasons
+    tools: tuple  # catalogue EntryMatch: title, kind, reasons
     category: str  # numeral
     position: int
 

@@ -199,10 +199,10 @@ def matched_entries(scored: Sequence[Results], *, top: int = TOP) -> list[Matche
     first = {}
     for results in scored:
         for gap in results.gaps:
-            for suggestion in gap.matches:
-                gaps[suggestion.ref] += 1
-                countries[suggestion.ref].add(results.country)
-                first.setdefault(suggestion.ref, suggestion)
+            for match in gap.matches:
+                gaps[match.ref] += 1
+                countries[match.ref].add(results.country)
+                first.setdefault(match.ref, match)
     ranked = sorted(gaps, key=lambda ref: (-gaps[ref], -len(countries[ref]), first[ref].title))
     kinds = dict(Entry.Kind.choices)
     return [

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from assessments.choices import DeliveryMode, Ratification
+from catalogue.models import Entry
 
 from .context import matching_context
 from .facts import LEVEL, ActivityFact, AnswerFact, Facts
@@ -37,7 +38,6 @@ NEW_METHODS = (
     DeliveryMode.ONLINE, DeliveryMode.LEGISLATORS, DeliveryMode.PNI, DeliveryMode.MENTORING
 )
 UNIVERSAL_SECTIONS = ("1", "3")
-RATIFIABLE = ("convention", "protocol", "agreement")
 REPORTED = (
     Ratification.PARTY, Ratification.SIGNED, Ratification.IN_PROGRESS, Ratification.NOT_PARTY
 )
@@ -223,7 +223,7 @@ def universal_party(facts: Facts) -> Measure:
     rows = [
         r
         for r in facts.profile.ratifications
-        if r.section in UNIVERSAL_SECTIONS and r.kind in RATIFIABLE and r.status in REPORTED
+        if r.section in UNIVERSAL_SECTIONS and r.kind in Entry.RATIFIABLE and r.status in REPORTED
     ]
     if not rows:
         return Measure(None, "no universal convention or protocol with a status")

@@ -18,43 +18,48 @@ of the country:
   available in one of them says so, and one available in none of them loses
   ``LANGUAGE_PENALTY`` (suggested last, not dropped: it may be translated).
 
-Every suggestion keeps the engine's reasons and gains one line per context adjustment.
+Every match keeps the engine's reasons and gains one line per context adjustment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assessments.choices import AssistanceKind, DeliveryMode, LegalTradition, Ratification
 from catalogue.matching import EntryMatch, match_entries_many
-from catalogue.models import Language
+from catalogue.models import Entry, Language, Part
 
 from .context import MatchingContext, matching_context
 from .facts import AnswerFact, Facts, Profile
-from .values import Gap, Suggestion
+from .values import Gap
 
 DEFAULT_TOP = 5
-POOL = 2  # candidates asked of the engine per suggestion kept, so dropped ones are replaced
+POOL = 2  # candidates asked of the engine per match kept, so dropped ones are replaced
 PARTY_BOOST = 0.15
 REGION_BOOST = 0.05
 TRADITION_BOOST = 0.05
 FIT_BOOST = 0.05
 LANGUAGE_PENALTY = 0.2
 
-RATIFIABLE = ("convention", "protocol", "agreement")
 NOT_YET_PARTY = (Ratification.NOT_PARTY, Ratification.SIGNED, Ratification.IN_PROGRESS)
 ENGAGED = (Ratification.PARTY, Ratification.SIGNED, Ratification.IN_PROGRESS)
+Kind = Entry.Kind
 KINDS_FOR_ASSISTANCE = {
-    AssistanceKind.LEGISLATIVE: ("legislative_guide", "model_law"),
-    AssistanceKind.TRAINING: ("training_material", "manual", "handbook"),
-    AssistanceKind.MENTORING: ("programme",),
-    AssistanceKind.ADVISORY: ("guide", "toolkit", "assessment_tool", "handbook", "digest"),
-    AssistanceKind.INSTITUTIONAL: ("guide", "handbook", "toolkit", "network"),
-    AssistanceKind.INFORMATION: ("database", "directory", "network", "channel", "hub", "platform"),
+    AssistanceKind.LEGISLATIVE: (Kind.LEGISLATIVE_GUIDE, Kind.MODEL_LAW),
+    AssistanceKind.TRAINING: (Kind.TRAINING_MATERIAL, Kind.MANUAL, Kind.HANDBOOK),
+    AssistanceKind.MENTORING: (Kind.PROGRAMME,),
+    AssistanceKind.ADVISORY: (
+        Kind.GUIDE, Kind.TOOLKIT, Kind.ASSESSMENT_TOOL, Kind.HANDBOOK, Kind.DIGEST
+    ),
+    AssistanceKind.INSTITUTIONAL: (Kind.GUIDE, Kind.HANDBOOK, Kind.TOOLKIT, Kind.NETWORK),
+    AssistanceKind.INFORMATION: (
+        Kind.DATABASE, Kind.DIRECTORY, Kind.NETWORK, Kind.CHANNEL, Kind.HUB, Kind.PLATFORM
+    ),
 }
 KINDS_FOR_DELIVERY = {
-    DeliveryMode.ONLINE: ("database", "directory", "platform"),
-    DeliveryMode.LEGISLATORS: ("legislative_guide", "model_law"),
+    DeliveryMode.ONLINE: (Kind.DATABASE, Kind.DIRECTORY, Kind.PLATFORM),
+    DeliveryMode.LEGISLATORS: (Kind.LEGISLATIVE_GUIDE, Kind.MODEL_LAW),
     DeliveryMode.MENTORING: (),
 }
 WORDS_FOR_DELIVERY = {
@@ -70,8 +75,8 @@ LANGUAGES = dict(Language.choices)
 
 def match_gaps(
     items: Sequence[tuple[Gap, Facts]], *, top: int = DEFAULT_TOP
-) -> list[tuple[Suggestion, ...]]:
-    """Suggestions for each (gap, facts of its assessment), in the order given.
+) -> list[tuple[EntryMatch, ...]]:
+    """The matches for each (gap, facts of its assessment), in the order given.
 
     One engine call for all of them; gaps on the same activity with the same words (most gaps
     of most countries) are matched once.
@@ -106,7 +111,7 @@ def context_rerank(
     profile: Profile,
     context: MatchingContext,
     top: int = DEFAULT_TOP,
-) -> tuple[Suggestion, ...]:
+) -> tuple[EntryMatch, ...]:
     """The engine's candidates re-ranked with the country's context, best first (stable)."""
     scored = []
     for rank, match in enumerate(candidates):
@@ -117,10 +122,7 @@ def context_rerank(
             scored.append((-score, rank, match, reasons))
     scored.sort(key=lambda row: row[:2])
     return tuple(
-        Suggestion(
-            ref=match.ref, title=match.title, short_title=match.short_title, kind=match.kind,
-            part=match.part, score=-negative, reasons=(*match.reasons, *reasons),
-        )
+        replace(match, score=-negative, reasons=(*match.reasons, *reasons))
         for negative, _, match, reasons in scored[:top]
     )
 
@@ -130,7 +132,7 @@ def _adjust(
 ) -> tuple[float, list[str]] | None:
     """The context bonus and its reasons; None to drop the entry."""
     bonus, reasons = 0.0, []
-    status = profile.status_of(match.ref) if match.part == "A" else ""
+    status = profile.status_of(match.ref) if match.part == Part.A else ""
     organisations = context.regional.get(match.ref, ())
     if organisations and match.ref not in context.open_to_all:
         mine = profile.organisations.intersection(organisations)
@@ -139,7 +141,7 @@ def _adjust(
             reasons.append(f"regional: {context.names(mine)}, of which {profile.name} is a member")
         elif status not in ENGAGED:
             return None  # another region's instrument
-    if match.part == "A" and match.kind in RATIFIABLE and status in NOT_YET_PARTY:
+    if match.part == Part.A and match.kind in Entry.RATIFIABLE and status in NOT_YET_PARTY:
         bonus += PARTY_BOOST
         reasons.append(f"{profile.name} is not yet party ({STATUSES[status].lower()})")
     tradition = context.traditions.get(match.ref)

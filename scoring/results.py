@@ -49,7 +49,7 @@ from .matching import DEFAULT_TOP, match_gaps
 from .models import GuidelineCriterion, ScoreCache, ScoreSnapshot, ScoringWeights
 from .values import Results, from_payload, to_payload
 
-SCORING_VERSION = "2"  # bump when a rule changes meaning or the payload changes shape
+SCORING_VERSION = "3"  # bump when a rule changes meaning or the payload changes shape
 
 
 @dataclass(frozen=True)
@@ -164,9 +164,9 @@ def _compute_many(
         pk: results_compute(f, rules, fingerprint=fingerprints[pk]) for pk, f in facts.items()
     }
     items = [(gap, facts[pk]) for pk, r in results.items() for gap in r.gaps]
-    suggestions = iter(match_gaps(items, top=top))
+    matches = iter(match_gaps(items, top=top))
     return {
-        pk: replace(r, gaps=tuple(replace(g, matches=next(suggestions)) for g in r.gaps))
+        pk: replace(r, gaps=tuple(replace(g, matches=next(matches)) for g in r.gaps))
         for pk, r in results.items()
     }
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from catalogue.matching import EntryMatch
+
 NO_DATA = "insufficient information"
 
 
@@ -87,23 +89,6 @@ class ImplementationIndex:
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """A compendium entry suggested for a gap, with every reason it was chosen."""
-
-    ref: str
-    title: str
-    short_title: str
-    kind: str
-    part: str
-    score: float
-    reasons: tuple[str, ...]
-
-    @property
-    def display_title(self) -> str:
-        return self.short_title or self.title
-
-
-@dataclass(frozen=True)
 class Gap:
     """An activity below its target level, or with assistance requested."""
 
@@ -122,7 +107,7 @@ class Gap:
     severity: float  # in [0, 100]
     reasons: tuple[str, ...]
     own_words: str = ""  # the country's comment and 2004 need, used for matching
-    matches: tuple[Suggestion, ...] = ()
+    matches: tuple[EntryMatch, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,7 +239,7 @@ def from_payload(cls: type, data: Any) -> Any:
 
 # Converters are compiled once per type from the type hints, and touch only the fields that
 # hold dataclasses (and turn JSON lists back into tuples): a payload of a few hundred gaps and
-# suggestions loads in a few milliseconds.
+# matches loads in a few milliseconds.
 _LOADERS: dict[Any, Any] = {}
 _DUMPERS: dict[Any, Any] = {}
 

@@ -11,6 +11,11 @@ from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
 
+# Property tests check values, not speed (the bench command measures it): no deadline per example,
+# which a busy machine would otherwise miss.
+hypothesis_settings.register_profile("tanneeds", deadline=None)
+hypothesis_settings.load_profile("tanneeds")
+
 # tests/without_reports runs in its own process without the reports app (test_architecture.py).
 collect_ignore = ["without_reports"] if "reports" in settings.INSTALLED_APPS else []
 

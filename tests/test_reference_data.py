@@ -286,3 +286,20 @@ def test_obligations_follow_what_the_document_says():
     assert Activity.objects.get(ref="III.A.g07.14").obligation == "recommended"  # Commonwealth
     assert Activity.objects.get(ref="III.A.g09.1").obligation == "mandated"  # conventions
     assert Activity.objects.get(ref="VII.D.5").obligation == ""  # the document does not say
+
+
+def test_the_loader_names_the_fields_it_digests():
+    """ACTIVITY_VALUES and ENTRY_VALUES are the fields whose digest the loader stored."""
+    from catalogue.models import Activity, Entry
+    from catalogue.reference import ACTIVITY_VALUES, ENTRY_LIST_FIELDS, ENTRY_VALUES
+    from catalogue.upsert import mark_written
+
+    activity = Activity.objects.get(ref="VII.D.5")
+    stored = activity.reference_digest
+    mark_written(activity, ACTIVITY_VALUES)
+    assert activity.reference_digest == stored
+
+    entry = Entry.objects.prefetch_related(*ENTRY_LIST_FIELDS).get(ref="A-3.4")
+    stored = entry.reference_digest
+    mark_written(entry, ENTRY_VALUES, ENTRY_LIST_FIELDS)
+    assert entry.reference_digest == stored

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..models import Activity
+from ..models import Activity, Entry
 from .index import MatchingIndex, get_index, link_strength
 from .text import Analysed, analyse, same_wording, vocabulary
 
@@ -33,12 +33,13 @@ VIA_ACTIVITIES = 3  # free text lends the links of its best activities...
 GOOD_ACTIVITY_SCORE = 0.5  # ...fully from an activity it matches this well
 # What a gap needs first is a tool or a binding instrument to act on; political declarations,
 # statements, resolutions and reports come after them when they serve the gap as well.
+Kind = Entry.Kind
 KIND_PRIOR = {
-    "declaration": -0.05, "statement": -0.05, "resolution": -0.05, "report": -0.03,
-    "plan_of_action": -0.03, "framework_decision": 0.0,
-    "legislative_guide": 0.05, "model_law": 0.05, "toolkit": 0.05, "manual": 0.05,
-    "handbook": 0.05, "guide": 0.05, "training_material": 0.05, "database": 0.05,
-    "directory": 0.05, "channel": 0.05, "assessment_tool": 0.05,
+    Kind.DECLARATION: -0.05, Kind.STATEMENT: -0.05, Kind.RESOLUTION: -0.05, Kind.REPORT: -0.03,
+    Kind.PLAN_OF_ACTION: -0.03, Kind.FRAMEWORK_DECISION: 0.0,
+    Kind.LEGISLATIVE_GUIDE: 0.05, Kind.MODEL_LAW: 0.05, Kind.TOOLKIT: 0.05, Kind.MANUAL: 0.05,
+    Kind.HANDBOOK: 0.05, Kind.GUIDE: 0.05, Kind.TRAINING_MATERIAL: 0.05, Kind.DATABASE: 0.05,
+    Kind.DIRECTORY: 0.05, Kind.CHANNEL: 0.05, Kind.ASSESSMENT_TOOL: 0.05,
 }
 # A need whose best activity scores below this matches nothing well (see docs/matching.md).
 NEED_THRESHOLD = 0.25
@@ -57,14 +58,24 @@ class ActivityMatch:
 
 @dataclass(frozen=True)
 class EntryMatch:
+    """A compendium entry matched to a text, with every reason it was chosen.
+
+    Scoring re-ranks these for a gap with the country's context (adjusting ``score`` and
+    adding ``reasons``) and keeps them in its results as the gap's ``matches``.
+    """
+
     ref: str
     title: str
     short_title: str
-    kind: str
+    kind: str  # an Entry.Kind value
     part: str
     score: float
     reasons: tuple[str, ...]
     languages: tuple[str, ...] = ()  # what the entry is available in; empty: not known
+
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
 
 
 def _hints(index: MatchingIndex, query: Analysed) -> tuple[np.ndarray, list[list[str]]]:

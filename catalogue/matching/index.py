@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..models import Activity, Entry
+from ..models import Activity, Entry, Part
 from ..selectors import reference_version
 from .text import STOP_WORDS, Analysed, analyse, same_wording, stem, words
 
@@ -208,7 +208,7 @@ def link_strength(activity: ActivityDoc, entry: EntryDoc) -> tuple[float, str]:
         return LINK_SECTION_GROUP, f"listed under Part B heading “{entry.section_title}”"
     if activity.category in entry.categories:
         return LINK_CATEGORY, f"serves category {activity.category}"
-    if entry.section_category == activity.category and entry.part == "B":
+    if entry.section_category == activity.category and entry.part == Part.B:
         return LINK_SECTION_CATEGORY, f"listed under Part B heading “{entry.section_title}”"
     return 0.0, ""
 
