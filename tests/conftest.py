@@ -19,10 +19,6 @@ hypothesis_settings.load_profile("tanneeds")
 # tests/without_reports runs in its own process without the reports app (test_architecture.py).
 collect_ignore = ["without_reports"] if "reports" in settings.INSTALLED_APPS else []
 
-# Property tests check values, not speed: a busy CI machine must not fail them on a deadline.
-hypothesis_settings.register_profile("tanneeds", deadline=None)
-hypothesis_settings.load_profile("tanneeds")
-
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
