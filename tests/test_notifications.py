@@ -10,7 +10,6 @@ from assessments.models import Assessment, Email, EmailPreference, RegionReviewe
 from assessments.workflow import assessment_transition
 from catalogue.models import Category
 from tests.factories import UserFactory
-from tests.test_reports import broker_down  # noqa: F401 - the fixture: a refused broker
 
 pytestmark = pytest.mark.django_db
 Status = Assessment.Status
@@ -129,7 +128,7 @@ def test_a_failing_mail_server_never_blocks_the_move(
 
 
 def test_while_the_broker_is_down_the_move_is_made_and_the_e_mail_waits_for_beat(
-    cast, django_capture_on_commit_callbacks, broker_down  # noqa: F811 - the fixture above
+    cast, django_capture_on_commit_callbacks, broker_down
 ):
     import datetime
 
