@@ -35,7 +35,7 @@ from catalogue.matching.index import get_index
 from catalogue.models import Activity, Entry
 
 DATA = Path(__file__).resolve().parent / "data"
-NEED_LABELS = DATA / "synopsis_labels.yaml"
+NEED_LABELS = Path(__file__).resolve().parent.parent / "catalogue/data/labelled_needs.yaml"
 ENTRY_LABELS = DATA / "entry_labels.yaml"
 SYNOPSIS = Path(__file__).resolve().parent.parent / "assessments" / "data" / "synopsis.yaml"
 
