@@ -95,9 +95,9 @@ class SemanticIndex:
         examples = [e for e in load_examples() if any(r in by_ref for r in e.activities)]
         self.encoder = encoder
         self.activity_texts, self.activity_kinds = texts, kinds
-        # the texts of activity i are activity_texts[start:end] of activity_blocks[i]
-        ends = np.cumsum(np.bincount(owners, minlength=len(activities)))
-        self.activity_blocks = list(zip([0, *ends[:-1]], ends, strict=True))
+        # the texts of activity i are the block_sizes[i] texts from block_starts[i] on
+        self.block_sizes = np.bincount(owners, minlength=len(activities))
+        self.block_starts = np.concatenate([[0], np.cumsum(self.block_sizes)[:-1]])
         self.activity_count = len(activities)
         self.examples = examples
         self.example_keys = [same_wording(e.text) for e in examples]
@@ -116,12 +116,11 @@ class SemanticIndex:
     def activity_similarity(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per query and activity: the calibrated similarity to its closest text, and which."""
         sims = queries @ self.activity_vectors.T
-        best = np.empty((len(queries), self.activity_count))
-        which = np.empty((len(queries), self.activity_count), dtype=int)
-        for i, (start, end) in enumerate(self.activity_blocks):
-            block = sims[:, start:end]
-            which[:, i] = start + block.argmax(axis=1)
-            best[:, i] = block.max(axis=1)
+        best = np.maximum.reduceat(sims, self.block_starts, axis=1)
+        # the first text of each activity that reaches its best similarity
+        reached = sims >= np.repeat(best, self.block_sizes, axis=1)
+        columns = np.where(reached, np.arange(sims.shape[1]), sims.shape[1])
+        which = np.minimum.reduceat(columns, self.block_starts, axis=1)
         return self.encoder.calibrate(best), which
 
     def entry_similarity(self, queries: np.ndarray) -> np.ndarray:
