@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext as _
 
 from ..models import Activity
 from .index import MatchingIndex, get_index, link_strength
 from .semantic import SemanticIndex, semantic_for
 from .text import Analysed, analyse, lexical_trust, same_wording, vocabulary
+from .text import translate as _
 
 # Activities: share of the text relevance and of the domain hints in the score.
 TEXT_WEIGHT, HINT_WEIGHT = 0.6, 0.4
@@ -241,6 +241,12 @@ def match_activities_many(
     ``exclude_same_examples``: a labelled need does not vote for a text with its own wording
     (to measure the engine on the labelled needs themselves).
     """
+    unique = list(dict.fromkeys(texts))
+    if len(unique) < len(texts):  # many gaps share their words: match each text once
+        found = dict(zip(unique, match_activities_many(
+            unique, top=top, exclude_same_examples=exclude_same_examples
+        ), strict=True))
+        return [found[t] for t in texts]
     index = get_index()
     queries = [analyse(t) for t in texts]
     semantic = semantic_for(index) if texts else None
@@ -365,22 +371,27 @@ def _entry_query(
 
 def _curated(
     index: MatchingIndex, anchors: list[tuple[int, float, bool]]
-) -> tuple[np.ndarray, dict[int, str]]:
-    """Per entry: the strongest curated link to one of the anchor activities, and why."""
-    link = np.zeros(len(index.entries))
-    why: dict[int, str] = {}
-    for i, weight, inferred in anchors:
-        activity = index.activities[i]
-        for j, strength in index.links[i].items():
-            if strength * weight > link[j]:
-                link[j] = strength * weight
-                reason = link_strength(activity, index.entries[j])[1]
-                if inferred:
-                    reason += " " + _("(the text matches activity %(ref)s)") % {
-                        "ref": activity.ref
-                    }
-                why[j] = reason
-    return link, why
+) -> tuple[np.ndarray, dict[int, tuple[int, bool]]]:
+    """Per entry: the strongest curated link to one of the anchor activities, and which anchor
+    gave it (activity index, whether inferred from the text): see :func:`_link_reason`."""
+    if not anchors:
+        return np.zeros(len(index.entries)), {}
+    weighted = np.stack([weight * index.links[i] for i, weight, _ in anchors])
+    best = weighted.argmax(axis=0)  # the first anchor among equals, as before
+    link = weighted.max(axis=0)
+    source = {
+        int(j): (anchors[best[j]][0], anchors[best[j]][2]) for j in np.flatnonzero(link)
+    }
+    return link, source
+
+
+def _link_reason(index: MatchingIndex, j: int, source: tuple[int, bool]) -> str:
+    i, inferred = source
+    activity = index.activities[i]
+    reason = link_strength(activity, index.entries[j])[1]
+    if inferred:
+        reason += " " + _("(the text matches activity %(ref)s)") % {"ref": activity.ref}
+    return reason
 
 
 def match_entries_many(
@@ -411,13 +422,13 @@ def match_entries_many(
         if meaning is not None and own[k]:
             close = meaning[k] / max(float(meaning[k].max(initial=0.0)), 0.2)
             relevance = (1 - shares[k]) * relevance + shares[k] * close
-        link, link_why = _curated(index, anchors[k])
+        link, link_source = _curated(index, anchors[k])
         scores = np.clip(
             LINK_WEIGHT * link + ENTRY_TEXT_WEIGHT * relevance + kind_prior, 0.0, 1.0
         )
         matches = []
         for j in _top(scores, top):
-            reasons = [link_why[j]] if j in link_why else []
+            reasons = [_link_reason(index, j, link_source[j])] if j in link_source else []
             if meaning is not None and own[k] and meaning[k, j] >= SAID_CLOSE:
                 reasons.append(_("close in meaning to the words of the need"))
             shared = index.entry_text.shared_terms(query, j)

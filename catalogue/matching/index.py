@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Activity, ActivityGroup, Category, CompendiumSection, Entry
 from .text import STOP_WORDS, Analysed, analyse, same_wording, stem, words
+from .text import translate as _
 
 WORD_WEIGHT = 0.7  # the rest goes to character n-grams
 
@@ -126,8 +126,8 @@ class MatchingIndex:
     category_titles: dict[str, str]
     by_ref: dict[str, int] = field(default_factory=dict)
     by_wording: dict[str, list[int]] = field(default_factory=dict)
-    # activity index -> entry indices linked to it, and entry index -> link strength
-    links: dict[int, dict[int, float]] = field(default_factory=dict)
+    # link strength of each activity (rows) to each entry (columns), 0 when none
+    links: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     # what the semantic layer embeds of each entry: its title and description
     entry_documents: list[str] = field(default_factory=list)
     # model name -> its SemanticIndex for this version, built on first use (see semantic.py)
@@ -238,16 +238,28 @@ LINK_ACTIVITY, LINK_CATEGORY, LINK_SECTION_GROUP, LINK_SECTION_CATEGORY = 1.0, 0
 PART_B_HEADING = gettext_noop("listed under Part B heading “%(heading)s”")
 
 
-def link_strength(activity: ActivityDoc, entry: EntryDoc) -> tuple[float, str]:
-    """How directly the compendium's curation ties an entry to an activity, and why."""
+def link_value(activity: ActivityDoc, entry: EntryDoc) -> float:
+    """How directly the compendium's curation ties an entry to an activity (0: not at all)."""
     if activity.ref in entry.activities:
-        return LINK_ACTIVITY, _("curated: entry serves activity %(ref)s") % {"ref": activity.ref}
+        return LINK_ACTIVITY
     if entry.section_group and entry.section_group in activity.groups:
-        return LINK_SECTION_GROUP, _(PART_B_HEADING) % {"heading": entry.section_title}
+        return LINK_SECTION_GROUP
     if activity.category in entry.categories:
-        return LINK_CATEGORY, _("serves category %(numeral)s") % {"numeral": activity.category}
+        return LINK_CATEGORY
     if entry.section_category == activity.category and entry.part == "B":
-        return LINK_SECTION_CATEGORY, _(PART_B_HEADING) % {"heading": entry.section_title}
+        return LINK_SECTION_CATEGORY
+    return 0.0
+
+
+def link_strength(activity: ActivityDoc, entry: EntryDoc) -> tuple[float, str]:
+    """:func:`link_value`, and why in words."""
+    value = link_value(activity, entry)
+    if value == LINK_ACTIVITY:
+        return value, _("curated: entry serves activity %(ref)s") % {"ref": activity.ref}
+    if value == LINK_CATEGORY:
+        return value, _("serves category %(numeral)s") % {"numeral": activity.category}
+    if value:
+        return value, _(PART_B_HEADING) % {"heading": entry.section_title}
     return 0.0, ""
 
 
@@ -264,15 +276,12 @@ def build_index(version: tuple) -> MatchingIndex:
         category_titles={a.category: a.category_title for a in activities},
         entry_documents=[". ".join(p for p in (e.title, e.description) if p) for e in entries],
     )
+    index.links = np.zeros((len(activities), len(entries)))
     for i, a in enumerate(activities):
         index.by_ref[a.ref] = i
         index.by_wording.setdefault(same_wording(a.text), []).append(i)
-        linked = {}
         for j, e in enumerate(entries):
-            strength, _ = link_strength(a, e)
-            if strength:
-                linked[j] = strength
-        index.links[i] = linked
+            index.links[i, j] = link_value(a, e)
     return index
 
 

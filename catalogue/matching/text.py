@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import get_language, gettext
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "synonyms.yaml"
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -245,3 +246,14 @@ def lexical_trust(text: str) -> float:
     if romance >= 2 or (romance and accented):
         return 0.3 * latin
     return latin
+
+
+@lru_cache(maxsize=512)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def translate(message: str) -> str:
+    """``gettext`` for the reasons of a match, remembered per language: a batch of thousands of
+    gaps asks for the same few sentences tens of thousands of times."""
+    return _translated(message, get_language())

@@ -151,7 +151,8 @@ def test_a_focal_point_fills_in_a_section_and_submits(site, page):
     page.get_by_label("Describe a need in your own words").fill(
         "Criminals erase the serial numbers on guns"
     )
-    page.get_by_role("button", name="Find the activities").click()
+    with page.expect_navigation(timeout=120_000):  # a fresh worker may still load the model
+        page.get_by_role("button", name="Find the activities").click()
     page.get_by_text("close in meaning to the activity").first.wait_for(timeout=20_000)
     shot(page, "06b-need-search")
     page.get_by_label("Describe a need in your own words").fill("通过空壳公司洗钱")
