@@ -101,9 +101,14 @@ def load_encoder(name: str) -> Encoder:
     return loaders[name]()
 
 
+# Document embeddings met in this process, by model and text: a new reference-data version
+# embeds only the texts that changed (staff edit one activity, not six hundred).
+_known: dict[tuple[str, str], np.ndarray] = {}
+
+
 def embed_cached(encoder: Encoder, texts: list[str]) -> np.ndarray:
     """The document embeddings of ``texts``, from the file cache when these texts were embedded
-    before by this model, else computed and stored."""
+    before by this model, else computed (only the texts not met before) and stored."""
     digest = hashlib.sha256("\n".join([encoder.name, *texts]).encode()).hexdigest()[:24]
     key = f"{encoder.name}-{digest}"
     folder = Path(settings.MATCHING_CACHE_DIR)
@@ -111,11 +116,20 @@ def embed_cached(encoder: Encoder, texts: list[str]) -> np.ndarray:
     try:
         vectors = np.load(path)
     except (OSError, ValueError):
-        vectors = encoder.encode_documents(texts)
+        vectors = None
+    if vectors is None or len(vectors) != len(texts):  # none yet, or a damaged file
+        missing = list(dict.fromkeys(t for t in texts if (encoder.name, t) not in _known))
+        if missing:
+            for text, vector in zip(missing, encoder.encode_documents(missing), strict=True):
+                _known[(encoder.name, text)] = vector
+        vectors = np.stack([_known[(encoder.name, t)] for t in texts]) if texts else np.zeros(
+            (0, 1), np.float32
+        )
         folder.mkdir(parents=True, exist_ok=True)
         partial = folder / f"{key}.{os.getpid()}.tmp.npy"
         np.save(partial, vectors)
         os.replace(partial, path)  # atomic: another process never reads half a file
-    if len(vectors) != len(texts):  # a damaged file: embed again
-        vectors = encoder.encode_documents(texts)
+    else:
+        for text, vector in zip(texts, vectors, strict=True):
+            _known.setdefault((encoder.name, text), vector)
     return vectors
