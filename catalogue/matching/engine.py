@@ -199,7 +199,7 @@ def _meaning_reasons(
 
 def _activity_reasons(
     index: MatchingIndex, query: Analysed, text: str, i: int, domain: list[str],
-    meaning: list[str] = (),
+    meaning: list[str] = (), *, by_meaning: bool = False,
 ) -> list[str]:
     a = index.activities[i]
     if i in _exact(index, text):
@@ -223,7 +223,9 @@ def _activity_reasons(
             % {"numeral": a.category, "title": a.category_title}
         )
     if not reasons:
-        reasons.append(_("weak: similar spelling only"))
+        reasons.append(_("weak: only loosely related") if by_meaning else _(
+            "weak: similar spelling only"
+        ))
     return reasons
 
 
@@ -265,7 +267,10 @@ def match_activities_many(
                     ref=a.ref, category=a.category, number=a.number, text=a.text,
                     score=round(float(scores[row, i]), 4),
                     reasons=tuple(
-                        _activity_reasons(index, query, text, i, domain[row][i], said)
+                        _activity_reasons(
+                            index, query, text, i, domain[row][i], said,
+                            by_meaning=meaning is not None,
+                        )
                     ),
                 )
             )
