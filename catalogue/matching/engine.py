@@ -243,17 +243,21 @@ def match_activities_many(
     ``exclude_same_examples``: a labelled need does not vote for a text with its own wording
     (to measure the engine on the labelled needs themselves).
     """
+    return _match_activities(get_index(), texts, top=top, exclude=exclude_same_examples)
+
+
+def _match_activities(
+    index: MatchingIndex, texts: Sequence[str], *, top: int, exclude: bool = False
+) -> list[list[ActivityMatch]]:
     unique = list(dict.fromkeys(texts))
     if len(unique) < len(texts):  # many gaps share their words: match each text once
-        found = dict(zip(unique, match_activities_many(
-            unique, top=top, exclude_same_examples=exclude_same_examples
-        ), strict=True))
+        found = dict(zip(unique, _match_activities(index, unique, top=top, exclude=exclude),
+                         strict=True))
         return [found[t] for t in texts]
-    index = get_index()
     queries = [analyse(t) for t in texts]
     semantic = semantic_for(index) if texts else None
     meaning = (
-        _meaning(semantic, texts, exclude_same=exclude_same_examples) if semantic else None
+        _meaning(semantic, texts, exclude_same=exclude) if semantic else None
     )
     scores, domain = _activity_scores(index, queries, texts, meaning)
     results = []
@@ -349,7 +353,7 @@ def _anchors(
             anchors.append([])
             free.append(k)
     if free:
-        found = match_activities_many([texts[k] for k in free], top=VIA_ACTIVITIES)
+        found = _match_activities(index, [texts[k] for k in free], top=VIA_ACTIVITIES)
         for k, matches in zip(free, found, strict=True):
             share = lend.get(k, 1.0)
             anchors[k] += [
