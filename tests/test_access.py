@@ -85,6 +85,12 @@ EXPECTED: dict[str, Spec] = {
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
+    "assessments:need_search": Spec(
+        get=country_a(200),
+        post=NOT_ALLOWED,
+        kwargs=lambda c: {"pk": c.assessment_a.pk},
+        kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
+    ),
     "assessments:section": Spec(
         get=country_a(200),
         post=country_a(403, focal_a=302),

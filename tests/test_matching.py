@@ -7,7 +7,6 @@ Runs on the real reference data (loaded once per session by conftest). The label
 from __future__ import annotations
 
 import json
-import time
 from io import StringIO
 from pathlib import Path
 
@@ -23,7 +22,6 @@ from catalogue.matching import (
     match_activities,
     match_activities_many,
     match_entries,
-    match_entries_many,
 )
 from catalogue.matching.evaluation import (
     load_entry_labels,
@@ -35,7 +33,7 @@ from catalogue.matching.index import get_index
 from catalogue.models import Activity, Entry
 
 DATA = Path(__file__).resolve().parent / "data"
-NEED_LABELS = DATA / "synopsis_labels.yaml"
+NEED_LABELS = Path(__file__).resolve().parent.parent / "catalogue/data/labelled_needs.yaml"
 ENTRY_LABELS = DATA / "entry_labels.yaml"
 SYNOPSIS = Path(__file__).resolve().parent.parent / "assessments" / "data" / "synopsis.yaml"
 
@@ -332,24 +330,6 @@ def test_match_quality_prints_engine_and_baseline():
     output = out.getvalue()
     assert "hit@3" in output and "hit@5" in output and "MRR" in output
     assert output.count("baseline") == 6 and output.count("held-out") == 4
-
-
-def test_matching_a_whole_batch_takes_well_under_a_second():
-    synopsis = yaml.safe_load(SYNOPSIS.read_text(encoding="utf-8"))
-    needs = [need for country in synopsis["countries"] for need in country["needs"]]
-    refs = list(Activity.objects.current().values_list("ref", flat=True))
-    get_index()  # built once per process; what is timed is the matching
-
-    started = time.perf_counter()
-    match_activities_many(needs, top=5)
-    needs_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    match_entries_many([""] * len(refs), top=5, activities=refs)
-    gaps_seconds = time.perf_counter() - started
-
-    assert len(needs) >= 170 and len(refs) >= 120
-    assert needs_seconds < 1.0, f"{len(needs)} needs took {needs_seconds:.2f}s"
-    assert gaps_seconds < 1.0, f"{len(refs)} gaps took {gaps_seconds:.2f}s"
 
 
 def test_the_engine_does_not_depend_on_assessments():

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+from django.test.utils import override_settings
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .engine import match_activities_many, match_entries_many
 from .index import get_index
+from .text import lexical_trust
 
 HELD_OUT_EVERY = 3
 DEPTH = 10  # how far down a ranking the metrics look
@@ -122,7 +124,9 @@ def _mean(values: Sequence[float | bool]) -> float:
 
 
 def engine_activities(texts: Sequence[str]) -> list[list[str]]:
-    return [[m.ref for m in ms] for ms in match_activities_many(texts, top=DEPTH)]
+    """The engine as configured; a labelled need never votes for its own wording."""
+    found = match_activities_many(texts, top=DEPTH, exclude_same_examples=True)
+    return [[m.ref for m in ms] for ms in found]
 
 
 def engine_entries(activity_refs: Sequence[str]) -> list[list[str]]:
@@ -196,3 +200,117 @@ def quality_report(need_labels: Path, entry_labels: Path) -> list[QualityRow]:
             metrics = entry_metrics([gaps[n] for n in picks], [rankings[n] for n in picks])
             rows.append(QualityRow("entries", name, split, metrics))
     return rows
+
+
+# --- the held-out sets in six languages -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankMetrics:
+    count: int
+    hit_at_1: float
+    hit_at_3: float
+    mrr: float
+
+
+@dataclass(frozen=True)
+class HeldOutRow:
+    """One set (needs or gaps) in one language, measured with one ranker."""
+
+    dataset: str  # "synopsis", "needs" or "gaps"
+    language: str
+    ranker: str  # "engine", "lexical" or "tfidf"
+    metrics: RankMetrics
+
+
+def rank_metrics(
+    expected: Sequence[Sequence[str]], rankings: Sequence[Sequence[str]]
+) -> RankMetrics:
+    hit1, hit3, reciprocal = [], [], []
+    for wanted, ranked in zip(expected, rankings, strict=True):
+        wanted = set(wanted)
+        hit1.append(bool(ranked[:1]) and ranked[0] in wanted)
+        hit3.append(bool(set(ranked[:3]) & wanted))
+        rank = next((n for n, ref in enumerate(ranked[:DEPTH], 1) if ref in wanted), None)
+        reciprocal.append(1 / rank if rank else 0.0)
+    return RankMetrics(len(expected), _mean(hit1), _mean(hit3), _mean(reciprocal))
+
+
+def load_language_needs(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(language, text, activities) of a held-out needs file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return [(r["language"], r["text"], tuple(r["activities"])) for r in data["needs"]]
+
+
+def load_gap_texts(path: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(activity, the ministry's words, entries) of a held-out gaps file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return [(r["activity"], r["text"], tuple(r["entries"])) for r in data["gaps"]]
+
+
+def language_of(text: str) -> str:
+    return "en" if lexical_trust(text) == 1.0 else "other"
+
+
+def tfidf_gaps(items: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """Plain TF-IDF over the entries' title and description, queried with the activity wording
+    and the ministry's words."""
+    index = get_index()
+    wording = {a.ref: a.text for a in index.activities}
+    return _plain_tfidf(
+        [f"{e.title} {e.description}" for e in index.entries],
+        [e.ref for e in index.entries],
+        [f"{wording[ref]} {words}" for ref, words in items],
+    )
+
+
+def engine_gaps(items: Sequence[tuple[str, str]]) -> list[list[str]]:
+    found = match_entries_many(
+        [words for _, words in items], top=DEPTH, activities=[ref for ref, _ in items]
+    )
+    return [[m.ref for m in ms] for ms in found]
+
+
+def _by_language(
+    dataset: str, languages: list[str], expected: list[tuple[str, ...]],
+    rankings: dict[str, list[list[str]]],
+) -> list[HeldOutRow]:
+    rows = []
+    for language in dict.fromkeys(languages):
+        picks = [n for n, lang in enumerate(languages) if lang == language]
+        for ranker, ranked in rankings.items():
+            metrics = rank_metrics([expected[n] for n in picks], [ranked[n] for n in picks])
+            rows.append(HeldOutRow(dataset, language, ranker, metrics))
+    return rows
+
+
+def held_out_report(synopsis: Path, needs: Path, gaps: Path) -> list[HeldOutRow]:
+    """hit@1, hit@3 and MRR per set and language: the engine as configured, the engine on words
+    alone (no semantic layer) and plain TF-IDF. On the synopsis, only its held-out needs."""
+    rows: list[HeldOutRow] = []
+    held = [n for n in load_need_labels(synopsis) if n.held_out]
+    texts = [n.query for n in held]
+    rows += _by_language(
+        "synopsis", ["en"] * len(held), [n.expected for n in held],
+        _three_rankers(texts, engine_activities, baseline_activities),
+    )
+    labelled = load_language_needs(needs)
+    rows += _by_language(
+        "needs", [lang for lang, _, _ in labelled], [refs for _, _, refs in labelled],
+        _three_rankers([t for _, t, _ in labelled], engine_activities, baseline_activities),
+    )
+    gap_rows = load_gap_texts(gaps)
+    rows += _by_language(
+        "gaps", [language_of(words) for _, words, _ in gap_rows],
+        [refs for _, _, refs in gap_rows],
+        _three_rankers([(ref, words) for ref, words, _ in gap_rows], engine_gaps, tfidf_gaps),
+    )
+    return rows
+
+
+def _three_rankers(queries, engine: Callable, tfidf: Callable) -> dict[str, list[list[str]]]:
+    rankings = {"engine": engine(queries)}
+    with override_settings(MATCHING_MODEL=""):
+        rankings["lexical"] = engine(queries)
+    rankings["tfidf"] = tfidf(queries)
+    return rankings

@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext_noop
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..models import Activity, Entry, Part
 from ..selectors import reference_version
 from .text import STOP_WORDS, Analysed, analyse, same_wording, stem, words
+from .text import translate as _
 
 WORD_WEIGHT = 0.7  # the rest goes to character n-grams
 
@@ -75,7 +77,9 @@ class TextIndex:
             there = named.get(found.concept)
             # Not a synonym when the document uses the query's own words ("training").
             if there and not _stems(found.surface) <= own:
-                lines.append(f"synonym: {found.surface} → {there}")
+                lines.append(
+                    _("synonym: %(said)s → %(meant)s") % {"said": found.surface, "meant": there}
+                )
         return lines
 
 
@@ -122,8 +126,12 @@ class MatchingIndex:
     category_titles: dict[str, str]
     by_ref: dict[str, int] = field(default_factory=dict)
     by_wording: dict[str, list[int]] = field(default_factory=dict)
-    # activity index -> entry indices linked to it, and entry index -> link strength
-    links: dict[int, dict[int, float]] = field(default_factory=dict)
+    # link strength of each activity (rows) to each entry (columns), 0 when none
+    links: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    # what the semantic layer embeds of each entry: its title and description
+    entry_documents: list[str] = field(default_factory=list)
+    # model name -> its SemanticIndex for this version, built on first use (see semantic.py)
+    semantic: dict = field(default_factory=dict)
 
 
 def _activity_docs() -> list[ActivityDoc]:
@@ -198,18 +206,31 @@ def _entry_text(e: EntryDoc) -> str:
 # Link strengths of an entry to an activity: curated link to the activity, to its category, or
 # the entry sits under the Part B heading of the activity's group or category.
 LINK_ACTIVITY, LINK_CATEGORY, LINK_SECTION_GROUP, LINK_SECTION_CATEGORY = 1.0, 0.55, 0.5, 0.35
+PART_B_HEADING = gettext_noop("listed under Part B heading “%(heading)s”")
+
+
+def link_value(activity: ActivityDoc, entry: EntryDoc) -> float:
+    """How directly the compendium's curation ties an entry to an activity (0: not at all)."""
+    if activity.ref in entry.activities:
+        return LINK_ACTIVITY
+    if entry.section_group and entry.section_group in activity.groups:
+        return LINK_SECTION_GROUP
+    if activity.category in entry.categories:
+        return LINK_CATEGORY
+    if entry.section_category == activity.category and entry.part == Part.B:
+        return LINK_SECTION_CATEGORY
+    return 0.0
 
 
 def link_strength(activity: ActivityDoc, entry: EntryDoc) -> tuple[float, str]:
-    """How directly the compendium's curation ties an entry to an activity, and why."""
-    if activity.ref in entry.activities:
-        return LINK_ACTIVITY, f"curated: entry serves activity {activity.ref}"
-    if entry.section_group and entry.section_group in activity.groups:
-        return LINK_SECTION_GROUP, f"listed under Part B heading “{entry.section_title}”"
-    if activity.category in entry.categories:
-        return LINK_CATEGORY, f"serves category {activity.category}"
-    if entry.section_category == activity.category and entry.part == Part.B:
-        return LINK_SECTION_CATEGORY, f"listed under Part B heading “{entry.section_title}”"
+    """:func:`link_value`, and why in words."""
+    value = link_value(activity, entry)
+    if value == LINK_ACTIVITY:
+        return value, _("curated: entry serves activity %(ref)s") % {"ref": activity.ref}
+    if value == LINK_CATEGORY:
+        return value, _("serves category %(numeral)s") % {"numeral": activity.category}
+    if value:
+        return value, _(PART_B_HEADING) % {"heading": entry.section_title}
     return 0.0, ""
 
 
@@ -224,16 +245,14 @@ def build_index(version: tuple) -> MatchingIndex:
         activity_context=TextIndex([analyse(a.context) for a in activities]),
         entry_text=TextIndex([analyse(_entry_text(e)) for e in entries]),
         category_titles={a.category: a.category_title for a in activities},
+        entry_documents=[". ".join(p for p in (e.title, e.description) if p) for e in entries],
     )
+    index.links = np.zeros((len(activities), len(entries)))
     for i, a in enumerate(activities):
         index.by_ref[a.ref] = i
         index.by_wording.setdefault(same_wording(a.text), []).append(i)
-        linked = {}
         for j, e in enumerate(entries):
-            strength, _ = link_strength(a, e)
-            if strength:
-                linked[j] = strength
-        index.links[i] = linked
+            index.links[i, j] = link_value(a, e)
     return index
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
+from django.utils.translation import get_language, gettext
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "synonyms.yaml"
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -217,3 +218,42 @@ def analyse(text: str, *, expand: bool = True) -> Analysed:
 def same_wording(text: str) -> str:
     """A key under which two wordings of one activity are equal (case, spaces, punctuation)."""
     return " ".join(words(text))
+
+
+# Frequent words of French and Spanish that English does not use: a text with them is not
+# English, and the English stems and synonyms of the lexical engine say little about it.
+_ROMANCE = """
+    de en le la les des du au aux une et est pour dans sur avec sans nos notre leur qui que ou ne
+    pas el los las del una y para por con sin nuestro nuestra sus se su al lo ni muy
+"""
+_ROMANCE_WORDS = frozenset(_ROMANCE.split())
+LATIN_END = 0x250  # Basic Latin to Latin Extended-B
+
+
+def lexical_trust(text: str) -> float:
+    """How far the English lexical engine can be trusted on ``text``, in [0, 1]: 1 for English,
+    0.3 for French or Spanish (cognates still match: "terrorisme", "financiación"), 0 for text
+    in another script (Arabic, Cyrillic, Chinese), which the lexical engine cannot read."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    latin = sum(1 for c in letters if ord(c) < LATIN_END) / len(letters)
+    if latin < 0.5:
+        return 0.0
+    folded = words(text)
+    romance = sum(1 for w in folded if w in _ROMANCE_WORDS)
+    accented = any(ord(c) > 0x7F for c in letters)
+    if romance >= 2 or (romance and accented):
+        return 0.3 * latin
+    return latin
+
+
+@lru_cache(maxsize=512)
+def _translated(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+def translate(message: str) -> str:
+    """``gettext`` for the reasons of a match, remembered per language: a batch of thousands of
+    gaps asks for the same few sentences tens of thousands of times."""
+    return _translated(message, get_language())

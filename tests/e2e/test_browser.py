@@ -212,6 +212,20 @@ def test_a_focal_point_fills_in_a_section_and_submits(site, page):
     wait_saved(page, "IV.3")
     shot(page, "06-section-done")
 
+    page.get_by_label("Describe a need in your own words").fill(
+        "Criminals erase the serial numbers on guns"
+    )
+    with page.expect_navigation(timeout=120_000):  # a fresh worker may still load the model
+        page.get_by_role("button", name="Find the activities").click()
+    page.get_by_text("close in meaning to the activity").first.wait_for(timeout=20_000)
+    shot(page, "06b-need-search")
+    page.get_by_label("Describe a need in your own words").fill("通过空壳公司洗钱")
+    page.get_by_role("button", name="Find the activities").click()
+    page.get_by_role("link", name="III.A.g09.1").wait_for(timeout=20_000)
+    shot(page, "06c-need-search-chinese")
+    page.get_by_role("link", name="III.A.g09.1").click()
+    page.wait_for_url("**/sections/III/#item-III.A.g09.1")
+
     page.goto(f"{base}/assessments/{site['assessment']}/submit/")
     shot(page, "07-submit")
     page.get_by_role("button", name="Submit to UNODC").click()

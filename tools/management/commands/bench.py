@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from catalogue.matching.speed import speed_figures
 from tools.bench import http as benchmark
 from tools.bench import load as load_run
 
@@ -20,6 +21,9 @@ PAGE_BYTES = 200_000  # HTML of the largest section page, at most
 HEATMAP_WARM, HEATMAP_FIRST = 0.050, 1.0
 # The load run: autosave p95 under this many times the floor's p95 of the same run.
 LOAD_AUTOSAVE_BUDGET = 10.0
+# Matching: one query with the semantic layer, and scoring all countries beside words alone.
+QUERY_BUDGET_MS = 50
+SCORING_BUDGET = 1.5
 # A report's own work (queries, scoring, templates, charts) beside WeasyPrint's, at most.
 REPORT_OVERHEAD = 0.30
 
@@ -61,12 +65,16 @@ class Command(BaseCommand):
         parser.add_argument("--load-check", help=argparse.SUPPRESS)
         parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
         parser.add_argument("--batch", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--matching", action="store_true", help=argparse.SUPPRESS)
 
     def handle(
         self, *args, requests: int, database_url: str | None, prepare: bool, batch: bool,
         skip_batch: bool, skip_reports: bool, load: bool, load_users: int, load_seconds: float,
-        load_prepare: int | None, load_check: str | None, **options,
+        load_prepare: int | None, load_check: str | None, matching: bool, **options,
     ):
+        if matching:
+            self.stdout.write(json.dumps(speed_figures()))
+            return
         if load_prepare:
             self.stdout.write(json.dumps(load_run.load_prepare(load_prepare)))
             return
@@ -95,11 +103,35 @@ class Command(BaseCommand):
             with benchmark.gunicorn(env) as port:
                 timings = benchmark.run_http(port, plan, requests)
             self.report(timings, plan, requests)
+            self.report_matching(json.loads(benchmark.manage(env, "bench", "--matching")))
             if skip_batch:
                 return
             self.stdout.write("\nScoring all member states with full synthetic answers...")
             args = ["bench", "--batch"] + (["--skip-reports"] if skip_reports else [])
-            self.report_batch(json.loads(benchmark.manage(env, *args)))
+            figures = json.loads(benchmark.manage(env, *args))
+            self.stdout.write("\nThe same on words alone (MATCHING_MODEL empty), for comparison:")
+            lexical = json.loads(
+                benchmark.manage({**env, "MATCHING_MODEL": ""}, "bench", "--batch",
+                                 "--skip-reports")
+            )
+            self.report_batch(figures, lexical["scoring"])
+
+    def report_matching(self, figures: dict) -> None:
+        model = figures["model"] or f"none: {figures['reason']}"
+        self.stdout.write(f"\nMatching engine (semantic model: {model})")
+        rows = [
+            ("prepare, embeddings computed", figures["prepare_cold"], "s"),
+            ("prepare, embeddings from file", figures["prepare_cached"], "s"),
+            ("one new query, p50", figures["query_p50"] * 1000, "ms"),
+            ("one new query, words only, p50", figures["query_p50_lexical"] * 1000, "ms"),
+        ]
+        for name, value, unit in rows:
+            self.stdout.write(f"{name:<32}{value:>9.3f} {unit}")
+        verdict = figures["query_p50"] * 1000 <= QUERY_BUDGET_MS
+        self.stdout.write(
+            f"budget: one query p50 <= {QUERY_BUDGET_MS} ms: "
+            + (self.style.SUCCESS("within") if verdict else self.style.ERROR("OVER"))
+        )
 
     def load(self, database_url: str | None, users: int, seconds: float) -> bool:
         """The load run; True when it met its targets (0 errors, 0 lost, autosave p95)."""
@@ -192,23 +224,35 @@ class Command(BaseCommand):
                 f"budget {timing.name}: p50 <= {budget:g}x floor: {ratio:.1f}x {verdict}"
             )
 
-    def report_batch(self, figures: dict) -> None:
+    def report_batch(self, figures: dict, lexical: dict) -> None:
         scoring = figures["scoring"]
         self.stdout.write(
             f"{scoring['assessments']} assessments, {figures['answers']} answers, "
             f"{scoring['gaps']} gaps.\n"
         )
         rows = [
-            ("one assessment, no cache", scoring["one_assessment"]),
-            ("one assessment, cached", scoring["one_cached"]),
-            ("score all, no cache", scoring["score_all_cold"]),
-            ("score all, all fresh", scoring["score_all_warm"]),
-            ("  of which: load answers", scoring["load"]),
-            ("  of which: score", scoring["score"]),
-            ("  of which: match all gaps", scoring["matching"]),
+            ("one assessment, no cache", "one_assessment"),
+            ("one assessment, cached", "one_cached"),
+            ("score all, no cache", "score_all_cold"),
+            ("score all, all fresh", "score_all_warm"),
+            ("  of which: load answers", "load"),
+            ("  of which: score", "score"),
+            ("  of which: match all gaps", "matching"),
         ]
-        for name, seconds in rows:
-            self.stdout.write(f"{name:<32}{seconds:>9.3f} s")
+        self.stdout.write(f"{'':<32}{'model s':>9}{'words s':>9}{'ratio':>7}")
+        for name, key in rows:
+            seconds, alone = scoring[key], lexical[key]
+            self.stdout.write(
+                f"{name:<32}{seconds:>9.3f}{alone:>9.3f}{seconds / max(alone, 1e-6):>7.2f}"
+            )
+        self.stdout.write(f"matching engine made ready first: {figures['matching_prepare']:.2f} s")
+        ratio = scoring["score_all_cold"] / max(lexical["score_all_cold"], 1e-6)
+        within = ratio <= SCORING_BUDGET
+        verdict = self.style.SUCCESS("within") if within else self.style.ERROR("OVER")
+        self.stdout.write(
+            f"budget: score all (no cache) with the model <= {SCORING_BUDGET:g}x words alone: "
+            f"{ratio:.2f}x {verdict}"
+        )
         heat = figures.get("heatmap")
         if heat:
             self.report_heatmap(heat)
