@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.charts import guideline_chart_svg
+from assessments.charts import guideline_chart_svg, guideline_chart_text
 from assessments.choices import AnswerState, AssistanceKind, Level, Priority
 from assessments.models import Assessment, SynopsisNeed
 from assessments.scoring import results_for_display
@@ -168,6 +168,9 @@ def country_report_context(assessment: Assessment) -> dict:
         "top_gaps": rows[:TOP_GAPS],
         "gap_count": len(results.gaps),
         "guideline_chart": guideline_chart_svg(
+            [(g.number, g.score) for g in results.guidelines]
+        ),
+        "guideline_chart_text": guideline_chart_text(
             [(g.number, g.score) for g in results.guidelines]
         ),
         "categories": categories,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.charts import guideline_chart_svg
+from assessments.charts import guideline_chart_svg, guideline_chart_text
 from assessments.models import Assessment, Cycle
 from assessments.scoring import cycle_results
 from assessments.scoring.results import gc_paused
@@ -286,6 +286,7 @@ def _context(cycle: Cycle, region: str, rows: list[tuple[Assessment, Results]]) 
         "matched_entries": matched_entries(scored),
         "guidelines": guidelines,
         "guideline_chart": guideline_chart_svg([(g.number, g.mean) for g in guidelines]),
+        "guideline_chart_text": guideline_chart_text([(g.number, g.mean) for g in guidelines]),
         "bands": [(4, "80–100"), (3, "60–79"), (2, "40–59"), (1, "20–39"), (0, "0–19")],
         "top": TOP,
         "method": [
