@@ -18,6 +18,7 @@ from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .forms import AnswerForm, initial_for
 from .section import Item, evidence_files
@@ -174,8 +175,9 @@ def _levels(view: FieldView, label: str) -> str:
         f'<div class="text-danger small" role="alert">{escape(e)}</div>' for e in view.errors
     )
     return (
-        f'<div class="level-choice mb-1" role="radiogroup" '
-        f'aria-label="Implementation level of {escape(label)}">{buttons}</div>{errors}'
+        f'<fieldset class="level-choice mb-1"><legend class="visually-hidden">'
+        f"{escape(_('Implementation level of %(activity)s') % {'activity': label})}</legend>"
+        f"{buttons}</fieldset>{errors}"
         f'<p class="guideline-help small text-body-secondary mb-2">'
         f"{escape(view.field.help_text)}</p>"
     )
