@@ -160,3 +160,32 @@ def test_pages_reflow_at_200_percent_zoom_and_at_320_px(demo_site, chromium, nam
             scrolling.append(path)
     context.close()
     assert not scrolling, f"horizontal scrolling at {name}: {scrolling}"
+
+
+# The contrast ratio of a control's border against the page (WCAG relative luminance).
+BORDER_CONTRAST = """selector => {
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/[\\d.]+/g).slice(0, 3).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const page = lum(getComputedStyle(document.body).backgroundColor);
+  return [...document.querySelectorAll(selector)].slice(0, 50).map((el) => {
+    const border = lum(getComputedStyle(el).borderTopColor);
+    const [hi, lo] = [Math.max(border, page), Math.min(border, page)];
+    return (hi + 0.05) / (lo + 0.05);
+  });
+}"""
+
+
+def test_form_controls_are_outlined_at_3_to_1_against_the_page(demo_site, chromium):
+    base, pk = demo_site["url"], demo_site["assessment"]
+    page = chromium.new_page()
+    log_in(page, base, "ken-focal")
+    page.goto(f"{base}/assessments/{pk}/sections/V/")
+    for selector in (".form-select", ".form-control", ".form-check-input:not(:checked)"):
+        ratios = page.evaluate(BORDER_CONTRAST, selector)
+        assert ratios and min(ratios) >= 3, (selector, min(ratios or [0]))
+    page.close()
