@@ -139,7 +139,7 @@ def test_every_page_has_no_serious_or_critical_violation(demo_site, chromium, la
     )
 
 
-def pytest_terminal_summary_lines() -> list[str]:
+def findings_lines() -> list[str]:
     """The non-blocking findings, one line per rule and page, for the end of the test run."""
     lines = []
     for f in sorted(FINDINGS, key=lambda f: (f["impact"] != "moderate", f["rule"], f["page"])):
