@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
 from assessments.charts import guideline_chart_svg, guideline_chart_text
 from assessments.forms import NEEDS_REASON, NOT_A_LINK
 from assessments.models import Answer
 from tests.test_questionnaire import section_post, section_url
+from tests.test_reports import make_gaps
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,15 @@ def test_the_chart_has_a_text_alternative_with_every_value():
     )
     svg = guideline_chart_svg(scores)
     assert f'role="img" aria-label="{text}"' in svg
+
+
+def test_every_coloured_heat_map_cell_carries_its_number(client, cast):
+    make_gaps(cast.assessment_a, ("I.1", ""), ("I.2", ""))
+    client.force_login(cast.staff)
+    html = client.get(reverse("assessments:heatmap")).content.decode()
+    cells = re.findall(r'<td class="heat (heat-[\w]+)">([^<]*)</td>', html)
+    coloured = [(band, text) for band, text in cells if band != "heat-none"]
+    assert coloured
+    for band, text in coloured:
+        assert text.isdigit() and int(band[-1]) == min(4, int(text) // 20)
+    assert all(text == "" for band, text in cells if band == "heat-none")
