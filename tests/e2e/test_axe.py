@@ -143,10 +143,12 @@ def findings_lines() -> list[str]:
     """The non-blocking findings, one line per rule and page, for the end of the test run."""
     lines = []
     for f in sorted(FINDINGS, key=lambda f: (f["impact"] != "moderate", f["rule"], f["page"])):
-        lines.append(
-            f"{f['impact']:9} {f['rule']:28} {f['language']:5} {f['page']} "
+        line = (
+            f"{f['impact']:9} {f['rule']:28} {f['language']:5} /{f['page']} "
             f"({f['count']} element{'s' * (f['count'] != 1)}: {', '.join(f['targets'][:2])})"
         )
+        if line not in lines:  # the login page is checked once per user
+            lines.append(line)
     if FINDINGS:
         SHOTS.parent.mkdir(parents=True, exist_ok=True)
         (SHOTS.parent / "axe.json").write_text(json.dumps(FINDINGS, indent=1))
