@@ -63,8 +63,10 @@ def demo_site(tmp_path_factory) -> Iterator[dict]:
         }
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser per test module: Playwright's sync API allows one running instance at a
+    time, and test_browser.py starts its own."""
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
