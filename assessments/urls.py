@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import questionnaire_views, results_views, review_views
+from . import questionnaire_views, review_views
 
 app_name = "assessments"
 urlpatterns = [
@@ -23,10 +23,4 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/submit/", review_views.submit, name="submit"),
     path("assessments/<int:pk>/review/", review_views.review, name="review"),
-    path("assessments/<int:pk>/results/", results_views.results, name="results"),
-    path(
-        "assessments/<int:pk>/action-plan.xlsx", results_views.action_plan, name="action_plan"
-    ),
-    path("results/countries-by-category/", results_views.heatmap, name="heatmap"),
-    path("results/export/", results_views.export, name="export"),
 ]

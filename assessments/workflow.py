@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Assessment, SectionComment, StatusEvent
-from .scoring.results import snapshot_take
+from .signals import assessment_submitted
 
 Status = Assessment.Status
 
@@ -62,6 +62,5 @@ def assessment_transition(
         if text.strip()
     )
     if to_status == Status.SUBMITTED:
-        # What was reported stays as it was scored, whatever the rules become later.
-        snapshot_take(assessment=assessment, event=event)
+        assessment_submitted.send(Assessment, assessment=assessment, event=event)
     return event

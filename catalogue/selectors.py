@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import and_, or_
 
+from django.db import connection
 from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .models import Activity, ActivityGroup, Category, CompendiumSection, Entry
@@ -170,3 +171,34 @@ def entry_detail_queryset() -> QuerySet[Entry]:
             ),
         ),
     )
+
+
+def reference_version() -> tuple:
+    """A cheap key that changes whenever the framework or the compendium changes.
+
+    The matching index is rebuilt and the score caches recomputed when it changes.
+
+    One query of aggregates: row counts and highest ids of the activities, entries, categories,
+    groups, sections and link tables, and the highest history id of the models that keep history
+    (every save through the ORM, from admin or from the loader, adds a history row).
+    """
+    quote = connection.ops.quote_name
+    tables = [
+        (Activity._meta.db_table, "id"),
+        (Entry._meta.db_table, "id"),
+        (Category._meta.db_table, "id"),
+        (ActivityGroup._meta.db_table, "id"),
+        (CompendiumSection._meta.db_table, "id"),
+        (Entry.activities.through._meta.db_table, "id"),
+        (Entry.categories.through._meta.db_table, "id"),
+        (Activity.history.model._meta.db_table, "history_id"),
+        (Entry.history.model._meta.db_table, "history_id"),
+        (Category.history.model._meta.db_table, "history_id"),
+    ]
+    parts = [
+        f"(SELECT COUNT(*) FROM {quote(t)}), (SELECT MAX({quote(c)}) FROM {quote(t)})"
+        for t, c in tables
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return (connection.alias, *cursor.fetchone())

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from assessments.models import Cycle, MemberState
+from assessments.models import Assessment, Cycle, MemberState
 
 from .models import ReportJob
 from .services import report_request, report_request_overview, report_requeue_stuck, report_retry
@@ -130,3 +130,27 @@ class ReportJobAdmin(admin.ModelAdmin):
             request,
             f"{counts['failed']} stuck job(s) marked failed, {counts['sent']} waiting job(s) sent.",
         )
+
+
+@admin.action(description="Produce the PDF gap report of the selected assessments")
+def produce_gap_reports(
+    model_admin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
+) -> None:
+    jobs = [
+        report_request(assessment=assessment, user=request.user)
+        for assessment in queryset.select_related("cycle", "country")
+    ]
+    url = reverse("admin:reports_reportjob_changelist")
+    model_admin.message_user(
+        request,
+        format_html(
+            '{} report(s) queued or already on their way: follow them in <a href="{}">'
+            "Report jobs</a>.", len(jobs), url,
+        ),
+        messages.SUCCESS,
+    )
+
+
+# Reports adds its action to the assessments' admin, which does not know this app.
+_assessment_admin = admin.site.get_model_admin(Assessment)
+_assessment_admin.actions = (*(_assessment_admin.actions or ()), produce_gap_reports)

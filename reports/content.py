@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.charts import guideline_chart_svg, guideline_chart_text
 from assessments.choices import AnswerState, AssistanceKind, Level, Priority
 from assessments.models import Assessment, SynopsisNeed
-from assessments.scoring import results_for_display
 from catalogue.models import Category, Language
+from scoring.charts import guideline_chart_svg, guideline_chart_text
+from scoring.results import results_for_display
 
 TOP_GAPS = 5
 # A gap report quotes the ministry's words; a longer text is shortened (the full text stays in

@@ -1,6 +1,6 @@
 """What the regional and global overview reports say, from the same rows as the heat map.
 
-Every figure comes from :func:`assessments.scoring.cycle_results` (the heat map's rows): the
+Every figure comes from :func:`scoring.cycle_results` (the heat map's rows): the
 live results of each assessment, scored in bulk by ``score_all``, so the queries do not grow
 with the number of countries. Aggregates over nothing are ``None`` ("no data"), never 0.
 """
@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.charts import guideline_chart_svg, guideline_chart_text
 from assessments.models import Assessment, Cycle
-from assessments.scoring import cycle_results
-from assessments.scoring.results import gc_paused
-from assessments.scoring.values import Results
 from catalogue.models import Activity, Category, Entry
+from scoring.charts import guideline_chart_svg, guideline_chart_text
+from scoring.results import cycle_results_read
+from scoring.values import Results
 
 TOP = 20
 ALL_MEMBER_STATES = "All member states"
@@ -243,10 +242,8 @@ def overview_report_context(cycle: Cycle, region: str = "") -> dict:
     countries, one for the categories and one for the offence groups of the common gaps;
     none per country.
     """
-    # The results of every country are read, aggregated and dropped here: no cyclic garbage
-    # collection meanwhile, or it walks all of them again (a third of the time), to free none.
-    with gc_paused():
-        return _context(cycle, region, cycle_results(cycle, region))
+    with cycle_results_read(cycle, region) as rows:
+        return _context(cycle, region, rows)
 
 
 def _context(cycle: Cycle, region: str, rows: list[tuple[Assessment, Results]]) -> dict:

@@ -6,7 +6,6 @@ The rules of the queue live here; the task and the views only call these functio
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -147,8 +146,6 @@ def report_run(*, job_id: int) -> Outcome:
 
     try:
         pdf = render_job_pdf(job)
-        if settings.REPORT_TEST_RENDER_DELAY:
-            time.sleep(settings.REPORT_TEST_RENDER_DELAY)
     except SoftTimeLimitExceeded:
         _finish(job_id, attempts, status=ReportJob.Status.FAILED, error=TOO_SLOW)
         return Outcome("too slow")

@@ -53,7 +53,7 @@ def request_overview(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         job = report_request_overview(cycle=cycle, region=region, user=request.user)
     except ValueError as exc:
         messages.error(request, REFUSED.format(reason=exc))
-        heatmap = reverse("assessments:heatmap")
+        heatmap = reverse("scoring:heatmap")
         return redirect(f"{heatmap}?{urlencode({'cycle': cycle.pk})}")
     return redirect(job)
 

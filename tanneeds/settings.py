@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "simple_history",
     "catalogue",
     "assessments",
+    "scoring",
     "reports",
+    "tools",
 ]
 
 MIDDLEWARE = [
@@ -182,8 +184,6 @@ REPORT_AUTHOR = env.str("REPORT_AUTHOR", default="UNODC, TA Needs")
 REPORT_STUCK_MINUTES = env.int(
     "REPORT_STUCK_MINUTES", default=max(1, -(-CELERY_TASK_TIME_LIMIT // 60))
 )
-# Only for the integration tests: seconds a render waits before writing, to kill it mid-render.
-REPORT_TEST_RENDER_DELAY = env.float("REPORT_TEST_RENDER_DELAY", default=0.0)
 
 # django-import-export: imports are all-or-nothing and need their own permission.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
+
+# tests/without_reports runs in its own process without the reports app (test_architecture.py).
+collect_ignore = ["without_reports"] if "reports" in settings.INSTALLED_APPS else []
+
+# Property tests check values, not speed: a busy CI machine must not fail them on a deadline.
+hypothesis_settings.register_profile("tanneeds", deadline=None)
+hypothesis_settings.load_profile("tanneeds")
 
 
 @pytest.fixture(scope="session")

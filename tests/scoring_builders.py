@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessments.scoring.facts import (
+from scoring.facts import (
     ActivityFact,
     AnswerFact,
     Earlier,

@@ -99,20 +99,20 @@ EXPECTED: dict[str, Spec] = {
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
-    "assessments:results": Spec(
+    "scoring:results": Spec(
         get=country_a(200),
         post=NOT_ALLOWED,
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
-    "assessments:action_plan": Spec(
+    "scoring:action_plan": Spec(
         get=country_a(200),
         post=NOT_ALLOWED,
         kwargs=lambda c: {"pk": c.assessment_a.pk},
         kwargs_of_b=lambda c: {"pk": c.assessment_b.pk},
     ),
-    "assessments:heatmap": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
-    "assessments:export": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
+    "scoring:heatmap": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
+    "scoring:export": Spec(get=everyone(404, staff=200), post=NOT_ALLOWED),
     # Everyone who may see the country may ask for its report (302 to the job's page).
     "reports:request_country": Spec(
         get=NOT_ALLOWED,

@@ -8,9 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.charts import guideline_chart_svg, guideline_chart_text
 from assessments.forms import NEEDS_REASON, NOT_A_LINK
 from assessments.models import Answer
+from scoring.charts import guideline_chart_svg, guideline_chart_text
 from tests.test_questionnaire import section_post, section_url
 from tests.test_reports import make_gaps
 
@@ -87,7 +87,7 @@ def test_the_chart_has_a_text_alternative_with_every_value():
 def test_every_coloured_heat_map_cell_carries_its_number(client, cast):
     make_gaps(cast.assessment_a, ("I.1", ""), ("I.2", ""))
     client.force_login(cast.staff)
-    html = client.get(reverse("assessments:heatmap")).content.decode()
+    html = client.get(reverse("scoring:heatmap")).content.decode()
     cells = re.findall(r'<td class="heat (heat-[\w]+)">([^<]*)</td>', html)
     coloured = [(band, text) for band, text in cells if band != "heat-none"]
     assert coloured

@@ -15,15 +15,15 @@ from pypdf import PdfReader
 
 from assessments.models import Cycle, MemberState
 from assessments.opening import assessment_open
-from assessments.scoring import assessment_results
 from reports.admin import CHOOSE_REGION
-from reports.bench import report_timings
 from reports.models import ReportJob
 from reports.overview import UNKNOWN_REGION, overview_report_context
 from reports.rendering import render_job_pdf, render_overview_pdf
 from reports.services import report_request_overview, report_retry
 from reports.views import REFUSED
+from scoring.results import assessment_results
 from tests.test_reports import make_gaps, squeezed, text_of
+from tools.bench.reports import report_timings
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_an_unknown_region_is_refused_with_a_message(client, answered):
     cycle = answered.assessment_a.cycle
     client.force_login(answered.staff)
     response = request_overview(client, cycle, "Atlantis")
-    heatmap = reverse("assessments:heatmap")
+    heatmap = reverse("scoring:heatmap")
     assert (response.status_code, response["Location"]) == (302, f"{heatmap}?cycle={cycle.pk}")
     reason = UNKNOWN_REGION.format(region="Atlantis")
     assert [str(m) for m in get_messages(response.wsgi_request)] == [REFUSED.format(reason=reason)]
@@ -214,7 +214,7 @@ def test_ministry_users_can_neither_ask_for_nor_see_an_overview(client, answered
 def test_the_heat_map_offers_the_overview_of_what_it_shows(client, answered):
     client.force_login(answered.staff)
     cycle = answered.assessment_a.cycle
-    html = client.get(reverse("assessments:heatmap"), {"region": "Africa"}).content.decode()
+    html = client.get(reverse("scoring:heatmap"), {"region": "Africa"}).content.decode()
     action = reverse("reports:overview_request", kwargs={"cycle_pk": cycle.pk})
     assert f'action="{action}"' in html
     assert '<input type="hidden" name="region" value="Africa">' in html

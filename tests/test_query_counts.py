@@ -92,7 +92,7 @@ def request_assistance(cast, refs) -> None:
 
 def test_the_results_page_does_not_grow_with_the_gaps(client, cast):
     client.force_login(cast.focal_a)
-    url = reverse("assessments:results", args=[cast.assessment_a.pk])
+    url = reverse("scoring:results", args=[cast.assessment_a.pk])
     request_assistance(cast, ["I.1"])
     few = results_queries(client, url)
     request_assistance(cast, ["II.1", "II.2", "III.B.2", "V.4", "VII.D.5", "X.1", "X.2"])
@@ -101,7 +101,7 @@ def test_the_results_page_does_not_grow_with_the_gaps(client, cast):
 
 def test_the_heat_map_does_not_grow_with_the_countries(client, cast, cycle):
     client.force_login(cast.staff)
-    url = reverse("assessments:heatmap") + f"?cycle={cycle.pk}"
+    url = reverse("scoring:heatmap") + f"?cycle={cycle.pk}"
     two = results_queries(client, url)
     for country in MemberState.objects.exclude(assessments__cycle=cycle)[:6]:
         assessment_open(cycle=cycle, country=country)

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments.charts import guideline_chart_svg
 from assessments.choices import AnswerState
 from assessments.models import Assessment
 from reports import services
@@ -25,6 +24,7 @@ from reports.models import ReportJob
 from reports.rendering import RefusedURL, render_country_pdf, static_path, static_url_fetcher
 from reports.services import report_request, report_requeue_stuck, report_run
 from reports.signals import EVICTION_WARNING, check_broker_eviction_policy
+from scoring.charts import guideline_chart_svg
 
 pytestmark = pytest.mark.django_db
 

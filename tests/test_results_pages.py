@@ -43,7 +43,7 @@ def answered(cast):
 
 def test_the_ministry_sees_its_index_guidelines_gaps_and_tools(client, answered):
     client.force_login(answered.focal_a)
-    html = client.get(reverse("assessments:results", args=[answered.assessment_a.pk])).content
+    html = client.get(reverse("scoring:results", args=[answered.assessment_a.pk])).content
     html = html.decode()
     assert "Implementation index" in html
     assert "<svg" in html and "Guideline 10" in html
@@ -54,7 +54,7 @@ def test_the_ministry_sees_its_index_guidelines_gaps_and_tools(client, answered)
 
 def test_the_action_plan_lists_each_gap_with_its_tools_and_what_the_ministry_said(client, answered):
     client.force_login(answered.focal_a)
-    response = client.get(reverse("assessments:action_plan", args=[answered.assessment_a.pk]))
+    response = client.get(reverse("scoring:action_plan", args=[answered.assessment_a.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
@@ -68,7 +68,7 @@ def test_the_action_plan_lists_each_gap_with_its_tools_and_what_the_ministry_sai
 
 def test_staff_see_countries_by_category_filtered_by_region(client, answered):
     client.force_login(answered.staff)
-    url = reverse("assessments:heatmap")
+    url = reverse("scoring:heatmap")
     html = client.get(url).content.decode()
     assert "Kenya" in html and "Fiji" in html
     africa = client.get(url, {"region": "Africa"}).content.decode()
@@ -79,7 +79,7 @@ def test_staff_see_countries_by_category_filtered_by_region(client, answered):
 
 def test_staff_export_gaps_and_scores(client, answered):
     client.force_login(answered.staff)
-    url = reverse("assessments:export")
+    url = reverse("scoring:export")
     gaps = client.get(url, {"what": "gaps"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(gaps)))
     assert rows[0][:3] == ["country", "iso3", "cycle"]
@@ -94,5 +94,5 @@ def test_staff_export_gaps_and_scores(client, answered):
 
 def test_ministry_users_cannot_reach_the_staff_pages(client, answered):
     client.force_login(answered.focal_a)
-    assert client.get(reverse("assessments:heatmap")).status_code == 404
-    assert client.get(reverse("assessments:export")).status_code == 404
+    assert client.get(reverse("scoring:heatmap")).status_code == 404
+    assert client.get(reverse("scoring:export")).status_code == 404

@@ -14,7 +14,7 @@ import pytest
 
 from assessments.cycles import cycle_open
 from assessments.models import MemberState
-from assessments.scoring.bench import answers_synthesise, scoring_timings
+from tools.bench.scoring import answers_synthesise, scoring_timings
 
 pytestmark = [
     pytest.mark.django_db,

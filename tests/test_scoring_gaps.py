@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.scoring.facts import AnswerFact
-from assessments.scoring.gaps import (
+from scoring.facts import AnswerFact
+from scoring.gaps import (
     SeverityWeights,
     distance,
     gaps_find,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.scoring.facts import AnswerFact, Earlier, Profile
-from assessments.scoring.guidelines import (
+from scoring.facts import AnswerFact, Earlier, Profile
+from scoring.guidelines import (
     CRITERIA,
     PROFILE,
     CriterionSpec,

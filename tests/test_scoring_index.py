@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.scoring.facts import AnswerFact
-from assessments.scoring.index import activity_value, aggregate, implementation_index
-from assessments.scoring.values import NO_DATA
+from scoring.facts import AnswerFact
+from scoring.index import activity_value, aggregate, implementation_index
+from scoring.values import NO_DATA
 from tests.scoring_builders import facts, level
 
 STATES = st.sampled_from(["level", "na", "unknown", ""])

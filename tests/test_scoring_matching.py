@@ -11,12 +11,12 @@ from django.urls import reverse
 
 from assessments.answering import answer_save
 from assessments.models import MemberState, RatificationStatus
-from assessments.scoring import assessment_results
-from assessments.scoring.context import matching_context
-from assessments.scoring.facts import AnswerFact, Profile, Ratification
-from assessments.scoring.matching import context_rerank
 from catalogue.matching import EntryMatch
 from catalogue.models import Entry
+from scoring.context import matching_context
+from scoring.facts import AnswerFact, Profile, Ratification
+from scoring.matching import context_rerank
+from scoring.results import assessment_results
 
 KENYA = Profile(
     iso3="KEN", name="Kenya", region="Africa", subregion="Sub-Saharan Africa",

@@ -11,26 +11,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.answering import answer_save
-from assessments.models import (
-    Cycle,
-    GuidelineCriterion,
-    ScoreCache,
-    ScoreSnapshot,
-    ScoringWeights,
-)
+from assessments.models import Cycle
 from assessments.opening import answers_ensure, assessment_open
-from assessments.scoring import (
+from assessments.workflow import assessment_transition
+from catalogue.matching.index import clear_index
+from catalogue.models import Activity, Category
+from scoring import results as results_module
+from scoring.facts import frame_clear
+from scoring.models import GuidelineCriterion, ScoreCache, ScoreSnapshot, ScoringWeights
+from scoring.results import (
     assessment_results,
     item_url,
     reported_results,
     results_for_display,
     score_all,
 )
-from assessments.scoring import results as results_module
-from assessments.scoring.facts import frame_clear
-from assessments.workflow import assessment_transition
-from catalogue.matching.index import clear_index
-from catalogue.models import Activity, Category
 from tests.factories import ActivityFactory
 
 pytestmark = pytest.mark.django_db
@@ -267,7 +262,7 @@ def test_the_loader_keeps_the_weights_staff_changed(cast):
 
 
 def test_score_all_runs_a_fixed_number_of_queries_whatever_the_number_of_countries(cast):
-    from assessments.models import MemberState, ScoreCache
+    from assessments.models import MemberState
 
     def count() -> int:
         ScoreCache.objects.all().delete()

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from assessments.demo import DEMO_CYCLE, KENYA_ANSWERS
 from assessments.models import Assessment, Membership
+from tools.demo import DEMO_CYCLE, KENYA_ANSWERS
 
 pytestmark = pytest.mark.django_db
 

@@ -63,3 +63,31 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_a_broker():
     assert engine == "django.db.backends.postgresql"
     assert eager == "False"
     assert broker == "redis://127.0.0.1:6379/0"
+
+
+def environment_variables() -> set[str]:
+    """Every variable the settings module reads: the first argument of each env.<type>(...)."""
+    import ast
+
+    tree = ast.parse((ROOT / "tanneeds" / "settings.py").read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "env"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def test_every_variable_the_settings_read_is_in_the_readme_table():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_cells = [line.split("|")[1] for line in readme.splitlines() if line.startswith("| `")]
+    documented = {name for cell in first_cells for name in re.findall(r"`([A-Z_]+)`", cell)}
+    assert len(environment_variables()) > 15
+    assert environment_variables() - documented == set()
+    assert "REPORT_TEST_RENDER_DELAY" not in environment_variables()

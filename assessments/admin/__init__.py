@@ -1,5 +1,5 @@
 """The staff application over country data, one module per concern."""
 
-from . import countries, questionnaire, scoring
+from . import countries, questionnaire
 
-__all__ = ["countries", "questionnaire", "scoring"]
+__all__ = ["countries", "questionnaire"]

@@ -102,25 +102,6 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     fields = readonly_fields
     inlines = (StatusEventInline, SectionCommentInline)
     history_list_display = ("status",)
-    actions = ("produce_gap_reports",)
-
-    @admin.action(description="Produce the PDF gap report of the selected assessments")
-    def produce_gap_reports(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from reports.services import report_request  # reports builds on assessments
-
-        jobs = [
-            report_request(assessment=assessment, user=request.user)
-            for assessment in queryset.select_related("cycle", "country")
-        ]
-        url = reverse("admin:reports_reportjob_changelist")
-        self.message_user(
-            request,
-            format_html(
-                '{} report(s) queued or already on their way: follow them in <a href="{}">'
-                "Report jobs</a>.", len(jobs), url,
-            ),
-            messages.SUCCESS,
-        )
 
     @admin.display(description="review")
     def review_link(self, obj: Assessment) -> str:

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db import connection
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..models import Activity, ActivityGroup, Category, CompendiumSection, Entry
+from ..models import Activity, Entry
+from ..selectors import reference_version
 from .text import STOP_WORDS, Analysed, analyse, same_wording, stem, words
 
 WORD_WEIGHT = 0.7  # the rest goes to character n-grams
@@ -124,35 +124,6 @@ class MatchingIndex:
     by_wording: dict[str, list[int]] = field(default_factory=dict)
     # activity index -> entry indices linked to it, and entry index -> link strength
     links: dict[int, dict[int, float]] = field(default_factory=dict)
-
-
-def reference_version() -> tuple:
-    """A cheap key that changes whenever the rows the index is built from change.
-
-    One query of aggregates: row counts and highest ids of the activities, entries, categories,
-    groups, sections and link tables, and the highest history id of the models that keep history
-    (every save through the ORM, from admin or from the loader, adds a history row).
-    """
-    quote = connection.ops.quote_name
-    tables = [
-        (Activity._meta.db_table, "id"),
-        (Entry._meta.db_table, "id"),
-        (Category._meta.db_table, "id"),
-        (ActivityGroup._meta.db_table, "id"),
-        (CompendiumSection._meta.db_table, "id"),
-        (Entry.activities.through._meta.db_table, "id"),
-        (Entry.categories.through._meta.db_table, "id"),
-        (Activity.history.model._meta.db_table, "history_id"),
-        (Entry.history.model._meta.db_table, "history_id"),
-        (Category.history.model._meta.db_table, "history_id"),
-    ]
-    parts = [
-        f"(SELECT COUNT(*) FROM {quote(t)}), (SELECT MAX({quote(c)}) FROM {quote(t)})"
-        for t, c in tables
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        return (connection.alias, *cursor.fetchone())
 
 
 def _activity_docs() -> list[ActivityDoc]:

@@ -147,9 +147,11 @@ def test_a_worker_on_redis_renders_the_requested_report(site):
 def test_a_worker_killed_mid_render_leaves_exactly_one_report(site):
     env = {
         **fresh(site),
-        # The render waits 8 s before writing: time to kill it. The message comes back after
-        # the visibility timeout (20 s), which stays above the task's time limit (15 s).
-        "REPORT_TEST_RENDER_DELAY": "8",
+        # The render waits 8 s before writing (a test-only app, tests/integration/slow_render):
+        # time to kill it. The message comes back after the visibility timeout (20 s), which
+        # stays above the task's time limit (15 s).
+        "DJANGO_SETTINGS_MODULE": "tests.integration.settings_slow_render",
+        "SLOW_RENDER_SECONDS": "8",
         "CELERY_VISIBILITY_TIMEOUT": "20",
         "CELERY_TASK_TIME_LIMIT": "15",
         "CELERY_TASK_SOFT_TIME_LIMIT": "14",

@@ -1,0 +1,145 @@
+"""What staff tune in scoring, and the scores kept: the live cache and the submitted snapshots.
+
+The rules themselves live in the modules of :mod:`scoring`; these rows only hold weights and
+results, so the rules can be read in one place and the weights changed without a deploy.
+
+The tables keep the names they had when these models lived in ``assessments`` (``db_table``),
+so moving the models moved no data (see ``scoring/migrations/0001_initial.py``).
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment, StatusEvent
+from catalogue.models import Guideline, ReferenceRow
+
+PERCENT = [MaxValueValidator(100)]
+
+
+class GuidelineCriterion(ReferenceRow):
+    """One explicit criterion of a guideline's alignment score, with its weight.
+
+    The rows come from ``scoring/data/guideline_criteria.yaml``; the rule that measures each
+    one is the function of the same ``code`` in ``scoring/guidelines.py``. Staff
+    change the weight and the wording here; the loader keeps their edits.
+    """
+
+    code = models.CharField(max_length=40, unique=True, help_text="e.g. G5.prioritised")
+    guideline = models.ForeignKey(Guideline, on_delete=models.PROTECT, related_name="criteria")
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="How the criterion is measured.")
+    weight = models.PositiveSmallIntegerField(
+        default=1, help_text="Relative weight within its guideline; 0 leaves the criterion out."
+    )
+    to_improve = models.TextField(
+        help_text="What to do when the criterion is not met; “{count}” is replaced by the "
+        "number of items to complete."
+    )
+    position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="assessments_historicalguidelinecriterion"
+    )
+
+    class Meta:
+        db_table = "assessments_guidelinecriterion"
+        ordering = ["guideline__number", "position"]
+        verbose_name_plural = "guideline criteria"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+class ScoringWeights(models.Model):
+    """The weights of gap severity (one row).
+
+    Severity = 100 × (distance weight × distance + priority weight × priority factor
+    + obligation weight × obligation factor) / (sum of the three weights); the factors are
+    percentages here and fractions in the formula.
+    """
+
+    distance_weight = models.PositiveSmallIntegerField(
+        default=50, help_text="Weight of the distance between level and target."
+    )
+    priority_weight = models.PositiveSmallIntegerField(
+        default=30, help_text="Weight of the priority the country gave its request."
+    )
+    obligation_weight = models.PositiveSmallIntegerField(
+        default=20, help_text="Weight of whether the instruments mandate the activity."
+    )
+    priority_high = models.PositiveSmallIntegerField(default=100, validators=PERCENT)
+    priority_medium = models.PositiveSmallIntegerField(default=60, validators=PERCENT)
+    priority_low = models.PositiveSmallIntegerField(default=30, validators=PERCENT)
+    priority_unset = models.PositiveSmallIntegerField(
+        default=0, validators=PERCENT, help_text="A gap without a prioritised request."
+    )
+    mandated = models.PositiveSmallIntegerField(default=100, validators=PERCENT)
+    recommended = models.PositiveSmallIntegerField(default=50, validators=PERCENT)
+    obligation_unspecified = models.PositiveSmallIntegerField(default=75, validators=PERCENT)
+    unknown_distance = models.PositiveSmallIntegerField(
+        default=50,
+        validators=PERCENT,
+        help_text="Distance counted for a request whose level is unknown or not given (% of "
+        "the full distance).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="assessments_historicalscoringweights"
+    )
+
+    class Meta:
+        db_table = "assessments_scoringweights"
+        verbose_name = "scoring weights"
+        verbose_name_plural = "scoring weights"
+
+    def __str__(self) -> str:
+        return "Gap severity weights"
+
+    @classmethod
+    def current(cls) -> ScoringWeights:
+        """The one row, created with the defaults the first time it is asked for."""
+        weights, _ = cls.objects.get_or_create(pk=1)
+        return weights
+
+
+class ScoreCache(models.Model):
+    """The latest computed results of an assessment, valid while ``fingerprint`` holds."""
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, primary_key=True, related_name="score_cache"
+    )
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField()
+    payload = models.JSONField()
+
+    class Meta:
+        db_table = "assessments_scorecache"
+
+    def __str__(self) -> str:
+        return f"Scores of {self.assessment_id} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class ScoreSnapshot(models.Model):
+    """The results as they stood when the assessment was submitted: never recomputed."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="score_snapshots"
+    )
+    event = models.OneToOneField(
+        StatusEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="snapshot"
+    )
+    taken_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(max_length=64)
+    payload = models.JSONField()
+
+    class Meta:
+        db_table = "assessments_scoresnapshot"
+        ordering = ["-taken_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Scores of {self.assessment_id} as submitted {self.taken_at:%Y-%m-%d %H:%M}"
