@@ -179,8 +179,9 @@ def _levels(view: FieldView, label: str) -> str:
         f'<div class="text-danger small" role="alert">{escape(e)}</div>' for e in view.errors
     )
     return (
-        f'<div class="level-choice mb-1" role="radiogroup" '
-        f'aria-label="Implementation level of {escape(label)}">{buttons}</div>{errors}'
+        f'<fieldset class="level-choice mb-1"><legend class="visually-hidden">'
+        f"{escape(gettext('Implementation level of %(activity)s') % {'activity': label})}</legend>"
+        f"{buttons}</fieldset>{errors}"
         f'<p class="guideline-help small text-body-secondary mb-2">'
         f"{escape(view.field.help_text)}</p>"
     )

@@ -26,7 +26,7 @@ from .opening import answers_ensure
 from .pending import login_required_keeping_post, pop_pending_post
 from .profile import profile_rows, profile_save
 from .progress import section_progress
-from .section import Item, build_items, save_item, save_section, section_answers
+from .section import Item, build_items, save_item, save_section, section_answers, section_problems
 
 SAVED = "Saved."
 SAVED_WITH_PROBLEMS = (
@@ -118,6 +118,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
             "items_html": items_html(
                 items, assessment_pk=assessment.pk, details_for=request.GET.get("details", "")
             ),
+            "problems": section_problems(items),
             "editable": editable,
             "progress": section_progress(assessment, categories),
             "comments": SectionComment.objects.filter(

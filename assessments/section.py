@@ -164,3 +164,32 @@ def save_section(
         invalid=sum(bool(i.form.errors) or bool(i.evidence_error) for i in posted),
         conflicts=sum(bool(i.conflicts) for i in posted),
     )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason an item was not saved, for the error summary at the top of the page."""
+
+    anchor: str  # the id of the field to correct
+    where: str  # the activity's number and the field's label
+    message: str
+
+
+def section_problems(items: list[Item]) -> list[Problem]:
+    """Every field error of the section's items, each pointing at its field."""
+    problems = []
+    for item in items:
+        label, prefix = item.answer.activity.label, item.prefix
+        errors = item.form.errors.items() if item.form is not None and item.form.is_bound else ()
+        for name, messages in errors:
+            field_ = AnswerForm.base_fields.get(name)
+            if field_ is None:  # errors of the whole item
+                anchor, where = f"item-{item.answer.activity.ref}", label
+            else:
+                suffix = "_0" if name == "status" else ""
+                anchor, where = f"id_{prefix}-{name}{suffix}", f"{label} {field_.label}"
+            problems += [Problem(anchor, where, message) for message in messages]
+        if item.evidence_error:
+            where = f"{label} {AnswerForm.base_fields['evidence_file'].label}"
+            problems.append(Problem(f"id_{prefix}-evidence_file", where, item.evidence_error))
+    return problems

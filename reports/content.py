@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments.choices import AnswerState, AssistanceKind, Level, Priority
 from assessments.models import Assessment, SynopsisNeed
 from catalogue.models import Category, Language
-from scoring.charts import guideline_chart_svg
+from scoring.charts import guideline_chart_svg, guideline_chart_text
 from scoring.results import results_for_display
 
 TOP_GAPS = 5
@@ -168,6 +168,9 @@ def country_report_context(assessment: Assessment) -> dict:
         "top_gaps": rows[:TOP_GAPS],
         "gap_count": len(results.gaps),
         "guideline_chart": guideline_chart_svg(
+            [(g.number, g.score) for g in results.guidelines]
+        ),
+        "guideline_chart_text": guideline_chart_text(
             [(g.number, g.score) for g in results.guidelines]
         ),
         "categories": categories,

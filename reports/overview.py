@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Cycle
 from catalogue.models import Activity, Category, Entry
-from scoring.charts import guideline_chart_svg
+from scoring.charts import guideline_chart_svg, guideline_chart_text
 from scoring.results import cycle_results_read
 from scoring.values import Results
 
@@ -283,6 +283,7 @@ def _context(cycle: Cycle, region: str, rows: list[tuple[Assessment, Results]]) 
         "matched_entries": matched_entries(scored),
         "guidelines": guidelines,
         "guideline_chart": guideline_chart_svg([(g.number, g.mean) for g in guidelines]),
+        "guideline_chart_text": guideline_chart_text([(g.number, g.mean) for g in guidelines]),
         "bands": [(4, "80–100"), (3, "60–79"), (2, "40–59"), (1, "20–39"), (0, "0–19")],
         "top": TOP,
         "method": [

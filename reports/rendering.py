@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 # The documents' base URL: a name that resolves nowhere (RFC 2606), so a relative link can only
 # mean a static file of ours.
 BASE_URL = "https://report.invalid/"
+CHARTS_URL = BASE_URL + "charts/"
 ALLOWED_SUFFIXES = {".css", ".png", ".jpg", ".jpeg", ".svg", ".woff", ".woff2", ".ttf", ".otf"}
 
 
@@ -77,36 +80,68 @@ def static_url_fetcher(url: str, *args, **kwargs) -> dict:
     }
 
 
-def html_to_pdf(html: str) -> bytes:
+def chart_fetcher(charts: Mapping[str, str]) -> Callable[..., dict]:
+    """The report's own charts (``charts/<name>``, drawn for it), then our static files."""
+
+    def fetch(url: str, *args, **kwargs) -> dict:
+        name = url.removeprefix(CHARTS_URL)
+        if url.startswith(CHARTS_URL) and name in charts:
+            return {"string": charts[name].encode(), "mime_type": "image/svg+xml",
+                    "redirected_url": url, "filename": name}
+        return static_url_fetcher(url, *args, **kwargs)
+
+    return fetch
+
+
+def html_to_pdf(html: str, charts: Mapping[str, str] | None = None) -> bytes:
+    """A tagged PDF/UA-1 document: structure tree, language, title shown, alt text for images.
+
+    ``charts`` are SVG drawings by name that the HTML shows as ``<img src="charts/<name>">``:
+    an image carries its alt text into the PDF's structure tree, an inline SVG does not.
+    """
     from weasyprint import HTML
 
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=static_url_fetcher)
-    return document.write_pdf(attachments=[])
+    fetcher = chart_fetcher(charts or {})
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(attachments=[], pdf_variant="pdf/ua-1")
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """A report's HTML and the charts it shows as images."""
+
+    html: str
+    charts: Mapping[str, str]
+
+    def pdf(self) -> bytes:
+        return html_to_pdf(self.html, self.charts)
 
 
 def _stylesheet() -> str:
     return BASE_URL + settings.STATIC_URL.strip("/") + "/css/report.css"
 
 
-def render_country_html(assessment: Assessment) -> str:
+def country_document(assessment: Assessment) -> ReportDocument:
     context = country_report_context(assessment)
     context["stylesheet"] = _stylesheet()
-    return render_to_string("reports/country.html", context)
+    html = render_to_string("reports/country.html", context)
+    return ReportDocument(html, {"guidelines.svg": context["guideline_chart"]})
 
 
 def render_country_pdf(assessment: Assessment) -> bytes:
-    return html_to_pdf(render_country_html(assessment))
+    return country_document(assessment).pdf()
 
 
-def render_overview_html(cycle: Cycle, region: str = "") -> str:
+def overview_document(cycle: Cycle, region: str = "") -> ReportDocument:
     """The regional overview (``region``) or the global one (``region`` empty)."""
     context = overview_report_context(cycle, region)
     context["stylesheet"] = _stylesheet()
-    return render_to_string("reports/overview.html", context)
+    html = render_to_string("reports/overview.html", context)
+    return ReportDocument(html, {"guidelines.svg": context["guideline_chart"]})
 
 
 def render_overview_pdf(cycle: Cycle, region: str = "") -> bytes:
-    return html_to_pdf(render_overview_html(cycle, region))
+    return overview_document(cycle, region).pdf()
 
 
 def render_job_pdf(job: ReportJob) -> bytes:

@@ -1,9 +1,17 @@
-"""Charts drawn on the server as SVG: the same markup serves the results page and the PDF."""
+"""Charts drawn on the server as SVG: the same markup serves the results page and the PDF.
+
+Each chart has a text alternative that says every value (``chart_text``): the SVG's accessible
+name on the page, the image's alt text in the tagged PDF. The values are also printed beside
+the bars, so the colours are never the only way to read them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 BAR_HEIGHT = 18
 GAP = 8
@@ -20,12 +28,23 @@ def _colour(value: float) -> str:
     return "#c62828"
 
 
+def _shown(value: float | None) -> str:
+    return _("no data") if value is None else f"{max(0.0, min(100.0, float(value))):.0f}"
+
+
+def chart_text(rows: Sequence[tuple[str, float | None]], *, title: str) -> str:
+    """The chart in words, every value included: its text alternative."""
+    values = "; ".join(f"{label}: {_shown(value)}" for label, value in rows)
+    return f"{title}. {values}."
+
+
 def bar_chart_svg(rows: Sequence[tuple[str, float | None]], *, title: str) -> str:
     """A horizontal bar chart of 0-100 values; ``None`` is drawn as "no data", never as 0."""
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f"aria-label={quoteattr(chart_text(rows, title=title))} "
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'font-family="DejaVu Sans, sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
@@ -38,11 +57,9 @@ def bar_chart_svg(rows: Sequence[tuple[str, float | None]], *, title: str) -> st
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
             'fill="#eeeeee"/>'
         )
-        if value is None:
-            shown = "no data"
-        else:
+        shown = _shown(value)
+        if value is not None:
             value = max(0.0, min(100.0, float(value)))
-            shown = f"{value:.0f}"
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * value / 100:.1f}" '
                 f'height="{BAR_HEIGHT}" fill="{_colour(value)}"/>'
@@ -54,9 +71,18 @@ def bar_chart_svg(rows: Sequence[tuple[str, float | None]], *, title: str) -> st
     return "".join(parts)
 
 
+def _guideline_rows(scores: Sequence[tuple[int, float | None]]) -> list[tuple[str, float | None]]:
+    return [(_("Guideline %(number)s") % {"number": number}, score) for number, score in scores]
+
+
+GUIDELINE_TITLE = gettext_noop("Guideline alignment scores, 0 to 100")
+
+
 def guideline_chart_svg(scores: Sequence[tuple[int, float | None]]) -> str:
     """The ten guideline scores (number, 0-100 or None) as bars."""
-    return bar_chart_svg(
-        [(f"Guideline {number}", score) for number, score in scores],
-        title="Guideline alignment scores, 0 to 100",
-    )
+    return bar_chart_svg(_guideline_rows(scores), title=_(GUIDELINE_TITLE))
+
+
+def guideline_chart_text(scores: Sequence[tuple[int, float | None]]) -> str:
+    """The guideline chart in words (the PDF's alt text for it)."""
+    return chart_text(_guideline_rows(scores), title=_(GUIDELINE_TITLE))

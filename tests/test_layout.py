@@ -86,7 +86,7 @@ def test_only_the_entry_link_leaves_the_site(client, ministry_user):
 
 def test_the_layout_is_accessible_and_responsive(pages):
     html = pages["home"]
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert 'name="viewport"' in html
     assert '<a class="visually-hidden-focusable skip-link" href="#main">' in html
     assert '<main id="main"' in html

@@ -12,7 +12,7 @@ import time
 from pypdf import PdfReader
 
 from assessments.models import Assessment, Cycle
-from reports.rendering import html_to_pdf, render_country_html, render_overview_html
+from reports.rendering import country_document, overview_document
 from scoring.models import ScoreCache
 from scoring.results import memo_clear, score_all
 
@@ -40,18 +40,18 @@ def _busiest(cycle: Cycle) -> tuple[Assessment, int, int]:
 def _country(assessment: Assessment) -> tuple[dict[str, float], bytes]:
     ScoreCache.objects.filter(pk=assessment.pk).delete()
     memo_clear()
-    html, project = _timed(render_country_html, assessment)
-    pdf, first = _timed(html_to_pdf, html)
-    _, weasyprint = _timed(html_to_pdf, html)
+    document, project = _timed(country_document, assessment)
+    pdf, first = _timed(document.pdf)
+    _, weasyprint = _timed(document.pdf)
     return {"total": project + first, "weasyprint": weasyprint, "project": project}, pdf
 
 
 def _global(cycle: Cycle) -> tuple[dict[str, float], bytes]:
     score_all(cycle)  # the cycle's cache fresh, as the heat map leaves it
     memo_clear()
-    html, project = _timed(render_overview_html, cycle)
-    pdf, first = _timed(html_to_pdf, html)
-    _, weasyprint = _timed(html_to_pdf, html)
+    document, project = _timed(overview_document, cycle)
+    pdf, first = _timed(document.pdf)
+    _, weasyprint = _timed(document.pdf)
     return {"total": project + first, "weasyprint": weasyprint, "project": project}, pdf
 
 
@@ -79,8 +79,8 @@ def report_timings(cycle: Cycle, *, repeat: int = 1) -> dict:
     ``repeat`` runs.
     """
     assessment, gaps, countries = _busiest(cycle)
-    html_to_pdf(render_country_html(assessment))  # warm-up: fonts, templates, matching index
-    html_to_pdf(render_overview_html(cycle))
+    country_document(assessment).pdf()  # warm-up: fonts, templates, matching index
+    overview_document(cycle).pdf()
     return {
         "country": assessment.country.iso3,
         "country_gaps": gaps,
