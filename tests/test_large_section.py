@@ -76,7 +76,8 @@ def test_the_largest_section_fully_answered_saves_in_one_post(client, cast):
     client.force_login(cast.focal_a)
     category = largest_section()
     url = reverse("assessments:section", args=[cast.assessment_a.pk, category.numeral])
-    data = everything_filled(client.get(url).content.decode())
+    # Every detail field on the page, as "show all details" (or JavaScript) puts them there.
+    data = everything_filled(client.get(url, {"details": "all"}).content.decode())
     fields_per_name = Counter(name.split("-", 1)[-1] for name, _ in data)
     answers = list(cast.assessment_a.answers.filter(activity__category=category))
     assert fields_per_name["comment"] == len(answers) > 50
