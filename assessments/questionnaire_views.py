@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import Kind, audit_record
-from catalogue.matching import match_activities
-from catalogue.matching.semantic import semantic_status
+from catalogue.matching import match_activities, semantic_status
 from catalogue.models import Category
 
 from .access import get_assessment

@@ -16,7 +16,7 @@ def _prepare_matching() -> None:
     that the first search does not wait for them (a request arriving meanwhile waits its turn)."""
     from django.db import connection
 
-    from catalogue.matching.speed import prepare
+    from catalogue.matching import prepare
 
     try:
         prepare()

@@ -110,10 +110,11 @@ def test_the_heat_map_does_not_grow_with_the_countries(client, cast, cycle):
 
 
 # A full section submit: the section page's reads (session, user, assessment, categories, missing
-# answer rows, answers, evidence, groups, editors), then the changed rows under one lock, one
+# answer rows, answers, evidence, groups, editors), then the assessment's row locked (no save
+# lands once it is submitted), the changed rows under one lock, one
 # UPDATE for all of them and one INSERT of their history rows, inside SAVEPOINT and RELEASE
 # (BEGIN and COMMIT outside tests). Before: 154 queries for 29 changed items.
-SECTION_SUBMIT_QUERIES = 14
+SECTION_SUBMIT_QUERIES = 15
 
 
 def section_submit_queries(client, assessment, changed: int) -> int:

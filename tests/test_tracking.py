@@ -125,9 +125,9 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
-# The tracking page: session, user, the staff member's verified second factor, the cycle, the assessments with their progress, deadline
-# and last move (one query with subqueries), the focal points, the regions of the filter, the
-# answers saved per week, the submissions per week.
+# The tracking page: session, user, the staff member's verified second factor, the cycle, the
+# assessments with their progress, deadline and last move (one query with subqueries), the focal
+# points, the regions of the filter, the answers saved per week, the submissions per week.
 TRACKING_QUERIES = 9
 
 

@@ -14,6 +14,8 @@ from .engine import (
     match_entries,
     match_entries_many,
 )
+from .semantic import semantic_status
+from .speed import prepare, speed_figures
 
 __all__ = [
     "NEED_THRESHOLD",
@@ -25,4 +27,7 @@ __all__ = [
     "match_activities_many",
     "match_entries",
     "match_entries_many",
+    "prepare",
+    "semantic_status",
+    "speed_figures",
 ]

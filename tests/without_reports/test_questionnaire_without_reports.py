@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from assessments.models import Assessment
 from assessments.workflow import assessment_transition
 from scoring.models import ScoreSnapshot
+from tests.factories import assessment_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ def test_a_ministry_answers_and_submits_and_sees_its_results(client, cast):
     overview = client.get(pages[1]).content.decode()
     assert reverse("scoring:results", args=[assessment.pk]) in overview
 
+    assessment_complete(assessment)
     event = assessment_transition(
         assessment=assessment, to_status=Assessment.Status.SUBMITTED, actor=cast.focal_a,
         role="focal_point",

@@ -280,7 +280,7 @@ def batch_figures(*, reports: bool = True) -> dict:
 
     from assessments.cycles import cycle_open
     from assessments.models import Cycle
-    from catalogue.matching.speed import prepare as matching_prepare
+    from catalogue.matching import prepare as matching_prepare
 
     from .scoring import answers_synthesise, heatmap_timings, scoring_timings
 

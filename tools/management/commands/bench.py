@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.matching.speed import speed_figures
+from catalogue.matching import speed_figures
 from tools.bench import http as benchmark
 from tools.bench import load as load_run
 
