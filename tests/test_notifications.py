@@ -9,13 +9,14 @@ from django.urls import reverse
 from assessments.models import Assessment, Email, EmailPreference, RegionReviewer
 from assessments.workflow import assessment_transition
 from catalogue.models import Category
-from tests.factories import UserFactory
+from tests.factories import UserFactory, assessment_complete
 
 pytestmark = pytest.mark.django_db
 Status = Assessment.Status
 
 
 def submit(cast, django_capture_on_commit_callbacks):
+    assessment_complete(cast.assessment_a)
     with django_capture_on_commit_callbacks(execute=True):
         assessment_transition(
             assessment=cast.assessment_a, to_status=Status.SUBMITTED, actor=cast.focal_a,
