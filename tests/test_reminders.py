@@ -162,7 +162,8 @@ def test_the_command_refuses_a_bad_date(db):
     reason="SQLite's in-memory test database locks whole tables across threads; "
     "CI runs this on PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reference_snapshot")
 def test_two_runs_at_once_send_each_reminder_once(settings):
     """Two workers run the schedule at the same moment, each on its own database connection.
 
