@@ -97,7 +97,9 @@ def test_a_section_is_answered_with_the_keyboard_alone(demo_site, chromium):
     keys.tab_to(f"{item('IV.2')} summary")
     keys.press("Enter")
     assert page.locator(f"{item('IV.2')} details").get_attribute("open") is not None
-    keys.tab_to(f'{item("IV.2")} textarea[name$="-comment"]')
+    # The detail fields load when the item is opened.
+    page.locator(f'{item("IV.2")} textarea[name$="-comment"]').wait_for(timeout=10_000)
+    keys.tab_to(f'{item("IV.2")} textarea[name$="-comment"]', limit=200)
     page.keyboard.type("No offence in the penal code.")
 
     # IV.3: the left arrow from the first level wraps round to "Unknown".
@@ -114,7 +116,7 @@ def test_a_section_is_answered_with_the_keyboard_alone(demo_site, chromium):
     page.wait_for_load_state()
     page.locator(".alert-success").wait_for(timeout=10_000)
 
-    page.reload()
+    page.goto(f"{base}/assessments/{pk}/sections/IV/?details=all")  # every detail field shown
     first, second, third = (page.locator(item(ref)) for ref in ("IV.1", "IV.2", "IV.3"))
     assert first.locator('input[type="radio"][value="2"]').is_checked()
     assert first.locator('input[value="training"]').is_checked()
