@@ -25,6 +25,7 @@ from .opening import answers_ensure
 from .pending import login_required_keeping_post, pop_pending_post
 from .profile import profile_rows, profile_save
 from .progress import section_progress
+from .refused_post import post_refused_for_size, shows_refused_post
 from .section import Item, build_items, save_item, save_section, section_answers, section_problems
 
 SAVED = "Saved."
@@ -36,6 +37,12 @@ READ_ONLY = "You can read this part of the assessment but not change it (it is {
 NEED_TOO_LONG = _("Please describe the need in at most %(limit)d characters.")
 NEED_LIMIT = 500
 NEED_PROPOSALS = 5
+NOT_SAVED_TOO_LARGE = _(
+    "Nothing was saved: this page sent more than the server accepts in one post. Everything "
+    "you typed is shown below, unsaved (files you chose must be chosen again). Save it in parts: "
+    "keep a copy of some items' texts, empty them and save, then fill them in again and save; "
+    "with JavaScript on, each item is saved on its own as you leave it."
+)
 RESTORED = "You were logged out before these values were saved: check them and save again."
 
 
@@ -80,6 +87,7 @@ def need_search(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@shows_refused_post
 @login_required_keeping_post
 def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     assessment, rights = get_assessment(request.user, pk)
@@ -93,18 +101,23 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     answers = section_answers(assessment, category)
     data = request.POST if request.method == "POST" else pop_pending_post(request)
     items = build_items(answers, editable=editable, data=data)
+    status = 200
     if request.method == "POST":
         if not editable:
             raise PermissionDenied(READ_ONLY.format(status=assessment.get_status_display()))
-        try:
-            outcome = save_section(items, request.user, request.POST, request.FILES)
-        except AssessmentClosed as exc:  # submitted meanwhile: show what was typed, unsaved
-            messages.error(request, str(exc))
+        if post_refused_for_size(request):  # shown back as typed, nothing saved
+            messages.error(request, NOT_SAVED_TOO_LARGE)
+            status = 413
         else:
-            if not outcome.invalid and not outcome.conflicts:
-                messages.success(request, SAVED)
-                return redirect(_next_url(request, assessment, category))
-            messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
+            try:
+                outcome = save_section(items, request.user, request.POST, request.FILES)
+            except AssessmentClosed as exc:  # submitted meanwhile: show what was typed, unsaved
+                messages.error(request, str(exc))
+            else:
+                if not outcome.invalid and not outcome.conflicts:
+                    messages.success(request, SAVED)
+                    return redirect(_next_url(request, assessment, category))
+                messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
     elif data is not None:
         messages.warning(request, RESTORED)
     return render(
@@ -125,6 +138,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
             ).select_related("author"),
             "unmatched_2004": _unmatched_2004(assessment, category),
         },
+        status=status,
     )
 
 

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which is the first to read a post: see its docstring.
+    "assessments.refused_post.RefusedPostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.context.AuditRequestMiddleware",
@@ -153,8 +155,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # One "Save section" post carries every field of a section: the largest, fully answered, sends
-# about 2,100 (Django's default limit is 1,000). The bound stays, at twice that; a post refused
-# for its size gets a page saying nothing was saved (tanneeds/errors.py), never a bare 400.
+# about 2,100 (Django's default limit is 1,000). The bound stays, at twice that; a section post
+# refused for its size comes back with what was typed (assessments/refused_post.py), any other
+# gets a page saying nothing was saved (tanneeds/errors.py), never a bare 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=5000)
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (accounts.middleware keeps an

@@ -18,6 +18,8 @@ from django.db.models import Count
 from django.test import RequestFactory
 from django.urls import reverse
 
+from assessments import refused_post
+from assessments.questionnaire_views import NOT_SAVED_TOO_LARGE
 from catalogue.models import Category
 from tanneeds.errors import TOO_MUCH_SENT, bad_request
 
@@ -107,3 +109,87 @@ def test_a_post_refused_for_its_size_gets_a_page_that_says_what_to_do(error):
     assert response.status_code == 400
     text = html.unescape(response.content.decode())
     assert TOO_MUCH_SENT in text and "Back" in text
+
+
+class FormValues(HTMLParser):
+    """What a browser would send from the page's section form: (name, value) pairs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") != "file":
+            if a.get("type") not in ("checkbox", "radio"):
+                self.values.append((name, a.get("value") or ""))
+            elif "checked" in a:  # a box without a value sends "on"
+                self.values.append((name, a.get("value") or "on"))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.values.append((self._select, a.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values.append((name, ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            name, text = self.values.pop()
+            self.values.append((name, text + data if text else data.removeprefix("\n")))
+
+
+def _refused_section_post(client, cast, settings, urlencoded: bool):
+    client.force_login(cast.focal_a)
+    category = largest_section()
+    url = reverse("assessments:section", args=[cast.assessment_a.pk, category.numeral])
+    data = everything_filled(client.get(url, {"details": "all"}).content.decode())
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+    if urlencoded:
+        body, kind = urlencode(data), "application/x-www-form-urlencoded"
+        return data, client.post(url, body, content_type=kind)
+    grouped: dict[str, list[str]] = {}
+    for name, value in data:
+        grouped.setdefault(name, []).append(value)
+    return data, client.post(url, grouped)  # multipart, as the page's form posts
+
+
+@pytest.mark.parametrize("urlencoded", [False, True], ids=["multipart", "urlencoded"])
+def test_a_section_post_refused_for_its_size_comes_back_with_every_typed_value(
+    client, cast, settings, urlencoded
+):
+    saved = {a.pk: a.version for a in cast.assessment_a.answers.all()}
+    data, response = _refused_section_post(client, cast, settings, urlencoded)
+
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert html.escape(str(NOT_SAVED_TOO_LARGE)) in page
+    parser = FormValues()
+    parser.feed(page)
+    shown = Counter(parser.values)
+    typed = Counter(pair for pair in data if pair[0] != "csrfmiddlewaretoken")
+    assert len(typed) > 1000
+    assert typed - shown == Counter()  # every typed value is in the page
+    assert {a.pk: a.version for a in cast.assessment_a.answers.all()} == saved  # none saved
+
+
+@pytest.mark.parametrize("bound", ["RECOVERY_MAX_BYTES", "RECOVERY_MAX_FIELDS"])
+def test_a_refused_post_past_the_recovery_bound_gets_the_message_page(
+    client, cast, settings, monkeypatch, bound
+):
+    monkeypatch.setattr(refused_post, bound, 500)
+    saved = {a.pk: a.version for a in cast.assessment_a.answers.all()}
+    _, response = _refused_section_post(client, cast, settings, urlencoded=False)
+
+    assert response.status_code == 400
+    assert TOO_MUCH_SENT in html.unescape(response.content.decode())
+    assert {a.pk: a.version for a in cast.assessment_a.answers.all()} == saved
