@@ -6,11 +6,13 @@ helpers. Objects of another country answer 404, never 403, so their existence is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from audit.services import Kind, audit_record
 from catalogue.models import Category
@@ -47,6 +49,21 @@ class Rights:
 
 def is_unodc_staff(user: User) -> bool:
     return bool(user.is_authenticated and user.is_staff)
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The one check of a staff-only page: anyone else gets 404, as for an unknown page.
+
+    Put under ``login_required``, so that a signed-out user is sent to sign in first.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_unodc_staff(request.user):
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def visible_assessments(user: User) -> QuerySet[Assessment]:

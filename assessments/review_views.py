@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from catalogue.models import Category
 
-from .access import get_assessment
+from .access import get_assessment, staff_required
 from .completeness import missing_by_section, missing_items
 from .models import Assessment
 from .progress import section_progress
@@ -57,11 +57,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@staff_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff only: validate a submitted assessment or return it with comments per section."""
     assessment, rights = get_assessment(request.user, pk)
-    if not rights.is_staff:
-        raise Http404("No such page.")
     categories = list(Category.objects.all())
     comments = {c.pk: request.POST.get(f"comment-{c.pk}", "") for c in categories}
     if request.method == "POST":

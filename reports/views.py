@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.access import get_assessment, is_unodc_staff
+from assessments.access import get_assessment, is_unodc_staff, staff_required
 from assessments.models import Cycle
 from audit.services import Kind, audit_record
 
@@ -47,10 +47,9 @@ def request_country_report(request: HttpRequest, assessment_pk: int) -> HttpResp
 
 @require_POST
 @login_required
+@staff_required
 def request_overview(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """Staff: the overview of a cycle, of one region (``region`` in the form) or of all."""
-    if not is_unodc_staff(request.user):
-        raise Http404("No such page.")
     cycle = get_object_or_404(Cycle, pk=cycle_pk, is_baseline=False)
     region = request.POST.get("region", "").strip()
     try:

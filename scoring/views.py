@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from assessments.access import get_assessment, is_unodc_staff
+from assessments.access import get_assessment, staff_required
 from assessments.models import Cycle, MemberState
 from assessments.progress import section_progress
 from audit.services import Kind, audit_record
@@ -17,11 +17,11 @@ from catalogue.tables import as_csv, as_xlsx
 
 from . import exports
 from .charts import guideline_chart_svg
+from .forms import HeatMapFilterForm
 from .heat_html import heat_rows_html
 from .results import cycle_results, heat_rows, item_url, results_for_display
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BAD_FILTER = "“{value}” is not a {what} here; showing all {plural}."
 
 
 @require_safe
@@ -52,36 +52,13 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not is_unodc_staff(request.user):
-        raise Http404("No such page.")
-
-
-def _filters(request: HttpRequest) -> tuple[Cycle | None, str, list[str]]:
-    """The cycle (default: the latest open one) and region asked for, and what was ignored."""
-    notes = []
-    cycles = Cycle.objects.filter(is_baseline=False)
-    cycle = cycles.first()
-    wanted = request.GET.get("cycle", "")
-    if wanted:
-        chosen = cycles.filter(pk=wanted).first() if wanted.isdigit() else None
-        if chosen is None:
-            notes.append(BAD_FILTER.format(value=wanted, what="cycle", plural="of the latest"))
-        else:
-            cycle = chosen
-    region = request.GET.get("region", "")
-    if region and region not in MemberState.regions():
-        notes.append(BAD_FILTER.format(value=region, what="region", plural="regions"))
-        region = ""
-    return cycle, region, notes
-
-
 @require_safe
 @login_required
+@staff_required
 def heatmap(request: HttpRequest) -> HttpResponse:
     """Staff: countries x categories, the implementation index of each, by region and cycle."""
-    _staff_only(request)
-    cycle, region, notes = _filters(request)
+    form = HeatMapFilterForm(request.GET)
+    cycle, region = form.filters()
     categories = list(Category.objects.all())
     rows = heat_rows(cycle, [c.numeral for c in categories], region)
     return render(
@@ -90,7 +67,7 @@ def heatmap(request: HttpRequest) -> HttpResponse:
         {
             "cycle": cycle,
             "region": region,
-            "notes": notes,
+            "notes": form.ignored(),
             "cycles": Cycle.objects.filter(is_baseline=False),
             "regions": MemberState.regions(),
             "categories": categories,
@@ -101,10 +78,10 @@ def heatmap(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
+@staff_required
 def export(request: HttpRequest) -> HttpResponse:
     """Staff: the gaps and the scores of a cycle (and region) as CSV or XLSX."""
-    _staff_only(request)
-    cycle, region, _ = _filters(request)
+    cycle, region = HeatMapFilterForm(request.GET).filters()
     scored = [r for _, r in cycle_results(cycle, region)]
     name = slugify(f"ta-needs-{cycle or 'none'}-{region or 'all'}")
     what = request.GET.get("what", "gaps")

@@ -75,6 +75,9 @@ def test_staff_see_countries_by_category_filtered_by_region(client, answered):
     assert "Kenya" in africa and "Fiji" not in africa
     bad = client.get(url, {"region": "Atlantis"}).content.decode()
     assert "“Atlantis” is not a region here" in bad
+    for cycle in ("x", "99999"):
+        page = client.get(url, {"cycle": cycle}).content.decode()
+        assert f"“{cycle}” is not a cycle here" in page and "Kenya" in page
 
 
 def test_staff_export_gaps_and_scores(client, answered):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from catalogue.tables import as_csv, as_xlsx
 
-from ..access import is_unodc_staff
+from ..access import staff_required
 from ..models import Cycle, MemberState
 from .chart import weekly_progress_svg
 from .tracking import Stage, TrackingRow, stage_counts, tracking_rows, weekly_progress
@@ -34,12 +34,6 @@ EXPORT_COLUMNS = [
     "last activity",
     "focal points",
 ]
-
-
-def _cycle_for_staff(request: HttpRequest, pk: int) -> Cycle:
-    if not is_unodc_staff(request.user):
-        raise Http404("No such page.")
-    return get_object_or_404(Cycle, pk=pk, is_baseline=False)
 
 
 def _filtered(request: HttpRequest, rows: list[TrackingRow]):
@@ -63,9 +57,10 @@ def _filtered(request: HttpRequest, rows: list[TrackingRow]):
 
 @require_safe
 @login_required
+@staff_required
 def tracking(request: HttpRequest, pk: int) -> HttpResponse:
     """Where each country of the cycle stands, with counts by stage and region and the trend."""
-    cycle = _cycle_for_staff(request, pk)
+    cycle = get_object_or_404(Cycle, pk=pk, is_baseline=False)
     today = timezone.localdate()
     rows = tracking_rows(cycle, today)
     chosen, stage, region, notes = _filtered(request, rows)
@@ -91,9 +86,10 @@ def tracking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @login_required
+@staff_required
 def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The tracking list as filtered on the page, as CSV or XLSX."""
-    cycle = _cycle_for_staff(request, pk)
+    cycle = get_object_or_404(Cycle, pk=pk, is_baseline=False)
     chosen, stage, region, _notes = _filtered(request, tracking_rows(cycle, timezone.localdate()))
     rows = [
         [
