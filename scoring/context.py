@@ -1,17 +1,19 @@
 """The country context data of matching: regional organisations and who belongs to them.
 
-Read once per process from ``scoring/data/matching_context.yaml`` (see its header).
+Read from ``scoring/data/matching_context.yaml`` (see its header), kept per process until the
+file changes (``catalogue/caches.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from catalogue.caches import ProcessCache
 
 PATH = Path(__file__).resolve().parent / "data" / "matching_context.yaml"
 
@@ -63,8 +65,15 @@ def _tuple(raw: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in raw or [])
 
 
-@lru_cache(maxsize=1)
+_context: ProcessCache[MatchingContext] = ProcessCache("matching context")
+
+
 def matching_context() -> MatchingContext:
+    """The file's content, kept per process until the file changes."""
+    return _context.get(PATH.stat().st_mtime_ns, _context_read)
+
+
+def _context_read() -> MatchingContext:
     raw = PATH.read_bytes()
     data = yaml.safe_load(raw)
     organisations = {

@@ -7,7 +7,6 @@ for a whole cycle.
 
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from django.db.models import Exists, OuterRef
 from assessments.choices import AnswerState
 from assessments.models import Answer, Assessment, Evidence, RatificationStatus
 from assessments.opening import FROM_2004
+from catalogue.caches import ProcessCache
 from catalogue.models import Activity, Category, Guideline
 
 from .context import matching_context
@@ -158,16 +158,17 @@ class Facts:
         return _memo(self, "_requests", find)
 
 
-_frame_lock = threading.Lock()
-_frame: tuple[tuple, Frame] | None = None
+_frame: ProcessCache[Frame] = ProcessCache("framework")
 
 
 def frame_load(version: tuple | None = None) -> Frame:
     """The framework; with ``version`` (the catalogue's reference version) kept per process."""
-    global _frame
-    cached = _frame
-    if version is not None and cached is not None and cached[0] == version:
-        return cached[1]
+    if version is None:
+        return _frame_build()
+    return _frame.get(version, _frame_build)
+
+
+def _frame_build() -> Frame:
     activities = (
         Activity.objects.current()
         .select_related("category", "group__parent")
@@ -189,17 +190,7 @@ def frame_load(version: tuple | None = None) -> Frame:
         categories=tuple(Category.objects.order_by("position").values_list("numeral", "title")),
         guidelines=tuple(Guideline.objects.order_by("number").values_list("number", "text")),
     )
-    if version is not None:
-        with _frame_lock:
-            _frame = (version, frame)
     return frame
-
-
-def frame_clear() -> None:
-    """Forget the framework kept per process (tests that edit activities in a transaction)."""
-    global _frame
-    with _frame_lock:
-        _frame = None
 
 
 ANSWER_VALUES = (

@@ -19,8 +19,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -37,6 +35,7 @@ from assessments.models import (
     RatificationStatus,
     StatusEvent,
 )
+from catalogue.caches import ProcessCache
 from catalogue.selectors import reference_version
 
 from .compare import compare
@@ -220,27 +219,19 @@ def _gc_paused() -> Iterator[None]:
 # Results this process computed or loaded lately, by (assessment, fingerprint): a repeated view
 # skips reading and parsing the payload. Safe across processes since the key is the fingerprint.
 MEMO_SIZE = 64
-_memo: OrderedDict[tuple[int, str], Results] = OrderedDict()
-_memo_lock = threading.Lock()
+_memo: ProcessCache[Results] = ProcessCache("scores", size=MEMO_SIZE)
 
 
 def _remember(results: Results) -> Results:
-    with _memo_lock:
-        _memo[(results.assessment_id, results.fingerprint)] = results
-        _memo.move_to_end((results.assessment_id, results.fingerprint))
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
-    return results
+    return _memo.keep((results.assessment_id, results.fingerprint), results)
 
 
 def _recall(assessment_id: int, print_: str) -> Results | None:
-    with _memo_lock:
-        return _memo.get((assessment_id, print_))
+    return _memo.find((assessment_id, print_))
 
 
 def memo_clear() -> None:
-    with _memo_lock:
-        _memo.clear()
+    _memo.clear()
 
 
 def assessment_results(assessment: Assessment) -> Results:

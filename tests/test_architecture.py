@@ -55,7 +55,7 @@ def test_no_app_imports_an_app_built_on_it():
 
 def test_apps_use_each_others_public_names_only():
     """Across apps: no name with a leading underscore, and no module inside another app's
-    sub-package (``catalogue.matching.index``): the package itself is the public face."""
+    sub-package (``catalogue.matching.tfidf_index``): the package itself is the public face."""
     private = []
     for app, path in python_modules():
         for line, module, names in imports(path):

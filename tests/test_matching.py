@@ -29,7 +29,7 @@ from catalogue.matching.evaluation import (
     load_unmatched_needs,
     quality_report,
 )
-from catalogue.matching.index import get_index
+from catalogue.matching.tfidf_index import get_index
 from catalogue.models import Activity, Entry
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -14,10 +14,9 @@ from assessments.answering import answer_save
 from assessments.models import Cycle
 from assessments.opening import answers_ensure, assessment_open
 from assessments.workflow import assessment_transition
-from catalogue.matching.index import clear_index
+from catalogue.caches import process_caches_clear
 from catalogue.models import Activity, Category
 from scoring import results as results_module
-from scoring.facts import frame_clear
 from scoring.models import GuidelineCriterion, ScoreCache, ScoreSnapshot, ScoringWeights
 from scoring.results import (
     assessment_results,
@@ -34,13 +33,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Per-process caches keyed by versions that a rolled-back test may reuse."""
-    results_module.memo_clear()
-    frame_clear()
-    clear_index()
+    process_caches_clear()
     yield
-    results_module.memo_clear()
-    frame_clear()
-    clear_index()
+    process_caches_clear()
 
 
 def answer(cast, ref: str, assessment=None, **values):

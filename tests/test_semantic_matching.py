@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from catalogue.matching import match_activities, match_entries
 from catalogue.matching.evaluation import held_out_report
-from catalogue.matching.index import clear_index, get_index
 from catalogue.matching.semantic import LABELLED_NEEDS_FILE, semantic_for, semantic_status
+from catalogue.matching.tfidf_index import clear_index, get_index
 from catalogue.models import Activity
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..models import Activity, Entry
-from .index import MatchingIndex, get_index, link_strength
 from .semantic import SemanticIndex, semantic_for
 from .text import Analysed, analyse, lexical_trust, same_wording, vocabulary
 from .text import translate as _
+from .tfidf_index import MatchingIndex, get_index, link_strength
 
 # Activities: share of the text relevance and of the domain hints in the score.
 TEXT_WEIGHT, HINT_WEIGHT = 0.6, 0.4

@@ -22,8 +22,8 @@ from django.test.utils import override_settings
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .engine import match_activities_many, match_entries_many
-from .index import get_index
 from .text import lexical_trust
+from .tfidf_index import get_index
 
 HELD_OUT_EVERY = 3
 DEPTH = 10  # how far down a ranking the metrics look

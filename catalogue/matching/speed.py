@@ -14,8 +14,8 @@ import time
 from django.test.utils import override_settings
 
 from .engine import match_activities
-from .index import clear_index, get_index
 from .semantic import semantic_for, semantic_status
+from .tfidf_index import clear_index, get_index
 
 QUERIES = (  # new phrasings, each asked once: the query cache does not help
     "Couriers carry undeclared cash across the border",

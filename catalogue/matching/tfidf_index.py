@@ -9,7 +9,6 @@ entry, a category or a link between them is added, edited, retired or removed.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ import numpy as np
 from django.utils.translation import gettext_noop
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ..caches import ProcessCache
 from ..models import Activity, Entry, Part
 from ..selectors import reference_version
 from .text import STOP_WORDS, Analysed, analyse, same_wording, stem, words
@@ -256,25 +256,15 @@ def build_index(version: tuple) -> MatchingIndex:
     return index
 
 
-_lock = threading.Lock()
-_cached: MatchingIndex | None = None
+_index: ProcessCache[MatchingIndex] = ProcessCache("matching index")
 
 
 def get_index() -> MatchingIndex:
     """The fitted index for the reference data as it is now (rebuilt only when it changed)."""
-    global _cached
     version = reference_version()
-    current = _cached
-    if current is not None and current.version == version:
-        return current
-    with _lock:
-        if _cached is None or _cached.version != version:
-            _cached = build_index(version)
-        return _cached
+    return _index.get(version, lambda: build_index(version))
 
 
 def clear_index() -> None:
-    """Forget the fitted index (tests that edit the reference data in a transaction use it)."""
-    global _cached
-    with _lock:
-        _cached = None
+    """Forget the fitted index (the benchmark times a build from scratch)."""
+    _index.clear()
