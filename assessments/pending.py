@@ -53,7 +53,7 @@ def _keep(request: HttpRequest) -> None:
     request.session.set_expiry(PENDING_POST_MAX_AGE)
 
 
-def pop_pending_post(request: HttpRequest) -> QueryDict | None:
+def pending_post_pop(request: HttpRequest) -> QueryDict | None:
     """The data posted to this page before the user had to log in again, if any."""
     pending = request.session.get(SESSION_KEY)
     if not pending or pending.get("path") != request.path:

@@ -22,11 +22,11 @@ from .forms import RATIFICATION_CHOICES, ProfileForm
 from .item_html import details_html, item_state_html, items_html
 from .models import Evidence, SectionComment, SynopsisNeed
 from .opening import answers_ensure
-from .pending import login_required_keeping_post, pop_pending_post
+from .pending import login_required_keeping_post, pending_post_pop
 from .profile import profile_rows, profile_save
 from .progress import section_progress
 from .refused_post import post_refused_for_size, shows_refused_post
-from .section import Item, build_items, save_item, save_section, section_answers, section_problems
+from .section import Item, build_items, item_save, section_answers, section_problems, section_save
 
 SAVED = "Saved."
 SAVED_WITH_PROBLEMS = (
@@ -99,7 +99,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     if editable:
         answers_ensure(assessment, category)
     answers = section_answers(assessment, category)
-    data = request.POST if request.method == "POST" else pop_pending_post(request)
+    data = request.POST if request.method == "POST" else pending_post_pop(request)
     items = build_items(answers, editable=editable, data=data)
     status = 200
     if request.method == "POST":
@@ -110,7 +110,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
             status = 413
         else:
             try:
-                outcome = save_section(items, request.user, request.POST, request.FILES)
+                outcome = section_save(items, request.user, request.POST, request.FILES)
             except AssessmentClosed as exc:  # submitted meanwhile: show what was typed, unsaved
                 messages.error(request, str(exc))
             else:
@@ -193,7 +193,7 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
         )
     (item,) = build_items([answer], editable=True, data=request.POST)
     try:
-        save_item(item, request.user, request.POST, request.FILES)
+        item_save(item, request.user, request.POST, request.FILES)
     except AssessmentClosed as exc:
         return JsonResponse({"error": str(exc)}, status=409)
     invalid = item.form.errors or item.evidence_error
@@ -216,7 +216,7 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, rights = get_assessment(request.user, pk)
     rows = profile_rows(assessment)
-    data = request.POST if request.method == "POST" else pop_pending_post(request)
+    data = request.POST if request.method == "POST" else pending_post_pop(request)
     form = ProfileForm(
         data=data,
         initial={

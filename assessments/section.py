@@ -122,7 +122,7 @@ def _apply(item: Item, result: SaveResult) -> None:
         item.form.data = mutable
 
 
-def save_items(
+def items_save(
     items: list[Item], user: AbstractBaseUser, data: QueryDict, files: MultiValueDict | None
 ) -> None:
     """Save the valid fields of the items together; keep errors and conflicts on each item."""
@@ -133,11 +133,11 @@ def save_items(
         _apply(item, result)
 
 
-def save_item(
+def item_save(
     item: Item, user: AbstractBaseUser, data: QueryDict, files: MultiValueDict | None = None
 ) -> None:
     """Save the valid fields of one item; keep errors and conflicts on the item."""
-    save_items([item], user, data, files)
+    items_save([item], user, data, files)
 
 
 def _refresh(shown: Answer, saved: Answer) -> None:
@@ -153,12 +153,12 @@ def evidence_files(answer: Answer) -> list[Evidence]:
     return list(answer.evidence.all()) if files is None else files
 
 
-def save_section(
+def section_save(
     items: list[Item], user: AbstractBaseUser, data: QueryDict, files: MultiValueDict
 ) -> SectionSave:
     # Items not on the page the user posted (or not theirs to change) are left alone.
     posted = [i for i in items if i.editable and f"{i.prefix}-version" in data]
-    save_items(posted, user, data, files)
+    items_save(posted, user, data, files)
     return SectionSave(
         saved=len(posted),
         invalid=sum(bool(i.form.errors) or bool(i.evidence_error) for i in posted),
