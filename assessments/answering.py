@@ -24,15 +24,12 @@ from simple_history.utils import bulk_update_with_history
 
 from .models import Answer, Assessment
 
-ANSWER_FIELDS = (
-    "state",
-    "level",
-    "not_applicable_reason",
-    "assistance_needed",
+# The fields under "Details of the assistance needed", in the order the page shows them.
+DETAIL_FIELDS = (
     "assistance_kinds",
+    "crime_areas",
     "priority",
     "timeline",
-    "crime_areas",
     "other_providers",
     "regional_obligations",
     "safeguards",
@@ -44,6 +41,8 @@ ANSWER_FIELDS = (
     "comment",
     "evidence_links",
 )
+# Every value of an answer a user sets.
+ANSWER_FIELDS = ("state", "level", "not_applicable_reason", "assistance_needed", *DETAIL_FIELDS)
 
 
 CLOSED = (

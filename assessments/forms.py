@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 
 from catalogue.models import Language
 
-from .answering import ANSWER_FIELDS
+from .answering import ANSWER_FIELDS, DETAIL_FIELDS
 from .choices import (
     AnswerState,
     AssistanceKind,
@@ -51,26 +51,10 @@ STATUS_CHOICES = [
 ]
 YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
 
-# The fields under "Details of the assistance needed". A section page sends them only for items
-# whose details are open (the rest load on demand), so a save takes a detail field only when
-# the page carried it: the ``details`` marker says it did (an unticked checkbox group sends
-# nothing), or the field's own name is in the data.
-DETAIL_FIELDS = (
-    "assistance_kinds",
-    "crime_areas",
-    "priority",
-    "timeline",
-    "other_providers",
-    "regional_obligations",
-    "safeguards",
-    "legal_context",
-    "delivery_modes",
-    "baseline",
-    "target",
-    "resources",
-    "comment",
-    "evidence_links",
-)
+# A section page sends the detail fields only for items whose details are open (the rest load
+# on demand), so a save takes a detail field only when the page carried it: the ``details``
+# marker says it did (an unticked checkbox group sends nothing), or the field's own name is in
+# the data.
 
 
 def _text(label: str, help_text: str = "", rows: int = 2) -> forms.CharField:

@@ -20,26 +20,13 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from .answering import DETAIL_FIELDS
 from .forms import AnswerForm, initial_for
 from .section import Item, evidence_files
 
-# The detail fields, in order, with their Bootstrap column.
-DETAILS = (
-    ("assistance_kinds", "col-md-6"),
-    ("crime_areas", "col-md-6"),
-    ("priority", "col-sm-6"),
-    ("timeline", "col-sm-6"),
-    ("other_providers", "col-md-6"),
-    ("regional_obligations", "col-md-6"),
-    ("safeguards", "col-md-6"),
-    ("legal_context", "col-md-6"),
-    ("delivery_modes", "col-12"),
-    ("baseline", "col-md-6"),
-    ("target", "col-md-6"),
-    ("resources", "col-md-6"),
-    ("comment", "col-md-6"),
-    ("evidence_links", "col-md-6"),
-)
+# The detail fields, in order, with their Bootstrap column (half a row unless said here).
+COLUMNS = {"priority": "col-sm-6", "timeline": "col-sm-6", "delivery_modes": "col-12"}
+DETAILS = tuple((name, COLUMNS.get(name, "col-md-6")) for name in DETAIL_FIELDS)
 FIELDS = AnswerForm.base_fields
 
 

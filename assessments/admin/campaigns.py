@@ -13,16 +13,7 @@ from ..campaigns.deadlines import deadline_extend, extension_problem
 from ..campaigns.emails import email_send
 from ..campaigns.reminders import SENT, reminders_send_now
 from ..models import DeadlineExtension, Email, EmailPreference, MemberState, RegionReviewer
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that are history: staff read them, nobody edits or deletes them."""
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+from .history import ReadOnlyAdmin, ReadOnlyInline
 
 
 class DeadlineExtensionForm(forms.ModelForm):
@@ -59,17 +50,11 @@ class DeadlineExtensionAdmin(ReadOnlyAdmin):
         obj.pk, obj.granted_by, obj.created_at = saved.pk, saved.granted_by, saved.created_at
 
 
-class DeadlineExtensionInline(admin.TabularInline):
+class DeadlineExtensionInline(ReadOnlyInline):
     """The extensions of one assessment, latest first: its deadline history."""
 
     model = DeadlineExtension
     fields = ("created_at", "ends_on", "reason", "granted_by")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Email)

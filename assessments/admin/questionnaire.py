@@ -29,6 +29,7 @@ from ..models import (
     StatusEvent,
 )
 from .campaigns import DeadlineExtensionInline, send_reminder_now
+from .history import ReadOnlyInline
 
 OPENING = "Opening “{cycle}” for every member state: the assessments appear in a moment."
 OPENING_PENDING = (
@@ -96,26 +97,14 @@ class CycleAdmin(admin.ModelAdmin):
         transaction.on_commit(send)
 
 
-class StatusEventInline(admin.TabularInline):
+class StatusEventInline(ReadOnlyInline):
     model = StatusEvent
     fields = ("created_at", "from_status", "to_status", "actor", "comment")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
-class SectionCommentInline(admin.TabularInline):
+class SectionCommentInline(ReadOnlyInline):
     model = SectionComment
     fields = ("category", "text", "author", "created_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Assessment)
