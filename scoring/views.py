@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop, pgettext
 from django.views.decorators.http import require_safe
 
 from assessments.access import get_assessment, is_unodc_staff
@@ -21,7 +22,8 @@ from .heat_html import heat_rows_html
 from .results import cycle_results, heat_rows, item_url, results_for_display
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BAD_FILTER = "“{value}” is not a {what} here; showing all {plural}."
+BAD_CYCLE = gettext_noop("“{value}” is not a cycle here; showing the latest.")
+BAD_REGION = gettext_noop("“{value}” is not a region here; showing all regions.")
 
 
 @require_safe
@@ -54,7 +56,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _staff_only(request: HttpRequest) -> None:
     if not is_unodc_staff(request.user):
-        raise Http404("No such page.")
+        raise Http404(gettext("No such page."))
 
 
 def _filters(request: HttpRequest) -> tuple[Cycle | None, str, list[str]]:
@@ -66,12 +68,12 @@ def _filters(request: HttpRequest) -> tuple[Cycle | None, str, list[str]]:
     if wanted:
         chosen = cycles.filter(pk=wanted).first() if wanted.isdigit() else None
         if chosen is None:
-            notes.append(BAD_FILTER.format(value=wanted, what="cycle", plural="of the latest"))
+            notes.append(gettext(BAD_CYCLE).format(value=wanted))
         else:
             cycle = chosen
     region = request.GET.get("region", "")
     if region and region not in MemberState.regions():
-        notes.append(BAD_FILTER.format(value=region, what="region", plural="regions"))
+        notes.append(gettext(BAD_REGION).format(value=region))
         region = ""
     return cycle, region, notes
 
@@ -109,15 +111,18 @@ def export(request: HttpRequest) -> HttpResponse:
     name = slugify(f"ta-needs-{cycle or 'none'}-{region or 'all'}")
     what = request.GET.get("what", "gaps")
     columns, rows = (
-        (exports.SCORE_COLUMNS, exports.score_rows(scored))
+        (exports.score_headers(), exports.score_rows(scored))
         if what == "scores"
-        else (exports.GAP_COLUMNS, exports.gap_rows(scored))
+        else (exports.gap_headers(), exports.gap_rows(scored))
     )
     if request.GET.get("format") == "xlsx":
         body = as_xlsx(
             [
-                ("Gaps", exports.GAP_COLUMNS, exports.gap_rows(scored)),
-                ("Scores", exports.SCORE_COLUMNS, exports.score_rows(scored)),
+                (pgettext("sheet", "Gaps"), exports.gap_headers(), exports.gap_rows(scored)),
+                (
+                    pgettext("sheet", "Scores"), exports.score_headers(),
+                    exports.score_rows(scored),
+                ),
             ]
         )
         audit_record(Kind.EXPORT, user=request.user, detail=f"{name}.xlsx")
@@ -135,7 +140,10 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     answers = {a.activity.ref: a for a in assessment.answers.select_related("activity")}
     body = as_xlsx(
         [
-            ("Action plan", exports.ACTION_PLAN_COLUMNS, exports.action_plan_rows(scored, answers)),
+            (
+                pgettext("sheet", "Action plan"), exports.action_plan_headers(),
+                exports.action_plan_rows(scored, answers),
+            ),
         ]
     )
     name = slugify(f"action-plan-{assessment.country.iso3}-{assessment.cycle.name}")
