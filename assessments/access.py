@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from audit.services import Kind, audit_record
 from catalogue.models import Category
@@ -34,7 +35,7 @@ class Rights:
     @property
     def role_label(self) -> str:
         if self.role == "staff":
-            return "UNODC staff"
+            return gettext("UNODC staff")
         return Membership.Role(self.role).label
 
     @property
@@ -71,10 +72,10 @@ def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
     if is_unodc_staff(user):
         assessment = assessments.first()
         if assessment is None:
-            raise Http404("No such assessment.")
+            raise Http404(gettext("No such assessment."))
         return assessment, rights_for(user, assessment)
     if not user.is_authenticated:
-        raise Http404("No such assessment.")
+        raise Http404(gettext("No such assessment."))
     assessment = (
         assessments.filter(country__memberships__user=user)
         .annotate(
@@ -85,7 +86,7 @@ def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
     )
     if assessment is None:
         access_refused(user, pk)
-        raise Http404("No such assessment.")
+        raise Http404(gettext("No such assessment."))
     membership = Membership(pk=assessment.membership_pk, role=assessment.member_role)
     return assessment, _rights(membership, assessment)
 
@@ -104,7 +105,7 @@ def rights_for(user: User, assessment: Assessment) -> Rights:
         return Rights("staff", frozenset(), may_edit_profile=False, may_submit=False)
     membership = Membership.objects.filter(user=user, country_id=assessment.country_id).first()
     if membership is None:
-        raise Http404("No such assessment.")
+        raise Http404(gettext("No such assessment."))
     return _rights(membership, assessment)
 
 
