@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from audit.services import Kind, audit_record
 from catalogue.models import Category
@@ -36,7 +37,7 @@ class Rights:
     @property
     def role_label(self) -> str:
         if self.role == "staff":
-            return "UNODC staff"
+            return gettext("UNODC staff")
         return Membership.Role(self.role).label
 
     @property
@@ -60,7 +61,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not is_unodc_staff(request.user):
-            raise Http404("No such page.")
+            raise Http404(gettext("No such page."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -88,10 +89,10 @@ def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
     if is_unodc_staff(user):
         assessment = assessments.first()
         if assessment is None:
-            raise Http404("No such assessment.")
+            raise Http404(gettext("No such assessment."))
         return assessment, rights_for(user, assessment)
     if not user.is_authenticated:
-        raise Http404("No such assessment.")
+        raise Http404(gettext("No such assessment."))
     assessment = (
         assessments.filter(country__memberships__user=user)
         .annotate(
@@ -102,7 +103,7 @@ def get_assessment(user: User, pk: int) -> tuple[Assessment, Rights]:
     )
     if assessment is None:
         access_refused(user, pk)
-        raise Http404("No such assessment.")
+        raise Http404(gettext("No such assessment."))
     membership = Membership(pk=assessment.membership_pk, role=assessment.member_role)
     return assessment, _rights(membership, assessment)
 
@@ -121,7 +122,7 @@ def rights_for(user: User, assessment: Assessment) -> Rights:
         return Rights("staff", frozenset(), may_edit_profile=False, may_submit=False)
     membership = Membership.objects.filter(user=user, country_id=assessment.country_id).first()
     if membership is None:
-        raise Http404("No such assessment.")
+        raise Http404(gettext("No such assessment."))
     return _rights(membership, assessment)
 
 

@@ -20,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
 
 from .models import Answer, Assessment
@@ -45,7 +46,7 @@ DETAIL_FIELDS = (
 ANSWER_FIELDS = ("state", "level", "not_applicable_reason", "assistance_needed", *DETAIL_FIELDS)
 
 
-CLOSED = (
+CLOSED = gettext_noop(
     "Not saved: this assessment is {status} and can no longer be changed. What you typed is "
     "still on this page; copy it if you need it, and ask UNODC to return the assessment."
 )
@@ -214,5 +215,5 @@ def answer_save(
 def _who(answer: Answer) -> str:
     user = answer.updated_by
     if user is None:
-        return "someone else"
+        return _("someone else")
     return user.get_full_name() or user.get_username()

@@ -7,6 +7,7 @@ from pathlib import PurePath
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from .answering import assessment_lock_open
 from .models import Answer, Evidence
@@ -16,8 +17,10 @@ ALLOWED_EXTENSIONS = {
     ".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".txt",
     ".png", ".jpg", ".jpeg",
 }
-TOO_LARGE = "“{name}” is {size:.1f} MB: files must be at most 10 MB. Attach a smaller file."
-BAD_TYPE = (
+TOO_LARGE = gettext_noop(
+    "“{name}” is {size:.1f} MB: files must be at most 10 MB. Attach a smaller file."
+)
+BAD_TYPE = gettext_noop(
     "“{name}” is not accepted: attach a PDF, Word, Excel, OpenDocument, text, CSV or image "
     "(PNG, JPEG) file."
 )
@@ -41,16 +44,16 @@ def evidence_problem(upload: UploadedFile) -> str | None:
     name = PurePath(upload.name or "file").name
     extension = PurePath(name).suffix.lower()
     if upload.size > MAX_BYTES:
-        return TOO_LARGE.format(name=name, size=upload.size / 1024 / 1024)
+        return gettext(TOO_LARGE).format(name=name, size=upload.size / 1024 / 1024)
     if extension not in ALLOWED_EXTENSIONS:
-        return BAD_TYPE.format(name=name)
+        return gettext(BAD_TYPE).format(name=name)
     head = upload.read(8)
     upload.seek(0)
     signatures = SIGNATURES.get(extension)
     if signatures and not any(head.startswith(s) for s in signatures):
-        return BAD_TYPE.format(name=name)
+        return gettext(BAD_TYPE).format(name=name)
     if extension in {".txt", ".csv"} and b"\x00" in head:
-        return BAD_TYPE.format(name=name)
+        return gettext(BAD_TYPE).format(name=name)
     return None
 
 

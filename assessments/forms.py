@@ -7,6 +7,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Language
 
@@ -25,31 +28,33 @@ from .choices import (
 from .models import Answer
 
 # Messages the tests import: each says what to fix.
-NEEDS_REASON = "Say why this activity does not apply to your country."
-NOT_A_LINK = "Line {line} is not a web address: start it with https:// (or http://)."
+NEEDS_REASON = gettext_noop("Say why this activity does not apply to your country.")
+NOT_A_LINK = gettext_noop(
+    "Line {line} is not a web address: start it with https:// (or http://)."
+)
 TEXT_LIMIT = 10_000
 
 # Why each field is asked: the guideline it serves (DESIGN.md, "The questionnaire").
 GUIDELINE_HELP = {
-    "status": (5, 7, "Assistance answers assessed needs and is evaluated against a baseline."),
-    "assistance": (5, 6, "Assistance is given at the request of the State."),
-    "priority": (5, 9, "Priorities of the requesting State; timely delivery."),
-    "crime_areas": (1, 2, "An integrated approach across terrorism and related crime."),
-    "other_providers": (3, None, "Avoid duplication with other providers."),
-    "regional_obligations": (4, None, "Regional and bilateral obligations are considered."),
-    "safeguards": (1, None, "Human rights and the rule of law are respected."),
-    "legal_context": (8, None, "Diverse legal systems and traditions are recognised."),
-    "delivery_modes": (10, None, "Online delivery, legislators, Programme Network, mentoring."),
-    "baseline": (7, None, "Needs assessment and evaluation of impact."),
-    "resources": (9, None, "Timely and cost-effective assistance."),
+    "status": (5, 7, _("Assistance answers assessed needs and is evaluated against a baseline.")),
+    "assistance": (5, 6, _("Assistance is given at the request of the State.")),
+    "priority": (5, 9, _("Priorities of the requesting State; timely delivery.")),
+    "crime_areas": (1, 2, _("An integrated approach across terrorism and related crime.")),
+    "other_providers": (3, None, _("Avoid duplication with other providers.")),
+    "regional_obligations": (4, None, _("Regional and bilateral obligations are considered.")),
+    "safeguards": (1, None, _("Human rights and the rule of law are respected.")),
+    "legal_context": (8, None, _("Diverse legal systems and traditions are recognised.")),
+    "delivery_modes": (10, None, _("Online delivery, legislators, Programme Network, mentoring.")),
+    "baseline": (7, None, _("Needs assessment and evaluation of impact.")),
+    "resources": (9, None, _("Timely and cost-effective assistance.")),
 }
 
 STATUS_CHOICES = [
     *[(str(value), label) for value, label in Level.choices],
-    ("na", "Not applicable"),
-    ("unknown", "Unknown"),
+    ("na", _("Not applicable")),
+    ("unknown", _("Unknown")),
 ]
-YES_NO = [("", "Not answered"), ("yes", "Yes"), ("no", "No")]
+YES_NO = [("", _("Not answered")), ("yes", _("Yes")), ("no", _("No"))]
 
 # A section page sends the detail fields only for items whose details are open (the rest load
 # on demand), so a save takes a detail field only when the page carried it: the ``details``
@@ -72,57 +77,61 @@ class AnswerForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     status = forms.ChoiceField(
-        label="Implementation level",
+        label=_("Implementation level"),
         choices=STATUS_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
-    not_applicable_reason = _text("If not applicable: why?")
+    not_applicable_reason = _text(_("If not applicable: why?"))
     assistance = forms.ChoiceField(
-        label="Is technical assistance needed?", choices=YES_NO, required=False
+        label=_("Is technical assistance needed?"), choices=YES_NO, required=False
     )
     assistance_kinds = forms.MultipleChoiceField(
-        label="Kind of assistance",
+        label=_("Kind of assistance"),
         choices=AssistanceKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     priority = forms.ChoiceField(
-        label="Priority", choices=[("", "—"), *Priority.choices], required=False
+        label=_("Priority"), choices=[("", "—"), *Priority.choices], required=False
     )
     timeline = forms.ChoiceField(
-        label="Wanted timeline", choices=[("", "—"), *Timeline.choices], required=False
+        label=_("Wanted timeline"), choices=[("", "—"), *Timeline.choices], required=False
     )
     crime_areas = forms.MultipleChoiceField(
-        label="Crime areas concerned",
+        label=_("Crime areas concerned"),
         choices=CrimeArea.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     other_providers = _text(
-        "Assistance received or planned from other providers",
-        "Who, and what; write “none” if there is none.",
+        _("Assistance received or planned from other providers"),
+        _("Who, and what; write “none” if there is none."),
     )
-    regional_obligations = _text("Regional or bilateral obligations that bear on it")
-    safeguards = _text("Human-rights safeguards to respect")
-    legal_context = _text("Legal-system context")
+    regional_obligations = _text(_("Regional or bilateral obligations that bear on it"))
+    safeguards = _text(_("Human-rights safeguards to respect"))
+    legal_context = _text(_("Legal-system context"))
     delivery_modes = forms.MultipleChoiceField(
-        label="Preferred delivery",
+        label=_("Preferred delivery"),
         choices=DeliveryMode.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    baseline = _text("Baseline indicator", "Where things stand today, in a measurable way.")
-    target = _text("Target", "How success would be seen.")
-    resources = _text("Estimated resources", "People, time, money, equipment.")
-    comment = _text("Comment")
-    evidence_links = _text("Evidence links", "One web address per line.")
-    evidence_file = forms.FileField(
-        label="Attach evidence",
-        required=False,
-        help_text="PDF, Word, Excel, OpenDocument, text or image; at most 10 MB.",
+    baseline = _text(
+        _("Baseline indicator"), _("Where things stand today, in a measurable way.")
     )
-    confirm = forms.BooleanField(label="Confirm this pre-filled item as it is", required=False)
+    target = _text(pgettext_lazy("indicator", "Target"), _("How success would be seen."))
+    resources = _text(_("Estimated resources"), _("People, time, money, equipment."))
+    comment = _text(_("Comment"))
+    evidence_links = _text(_("Evidence links"), _("One web address per line."))
+    evidence_file = forms.FileField(
+        label=_("Attach evidence"),
+        required=False,
+        help_text=_("PDF, Word, Excel, OpenDocument, text or image; at most 10 MB."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Confirm this pre-filled item as it is"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +146,7 @@ class AnswerForm(forms.Form):
         if data.get("status") == "na" and not reason and not self.has_error(
             "not_applicable_reason"
         ):
-            self.add_error("not_applicable_reason", NEEDS_REASON)
+            self.add_error("not_applicable_reason", gettext(NEEDS_REASON))
         return data
 
     def clean_evidence_links(self) -> str:
@@ -148,7 +157,7 @@ class AnswerForm(forms.Form):
                 try:
                     check(line.strip())
                 except ValidationError as exc:
-                    raise ValidationError(NOT_A_LINK.format(line=number)) from exc
+                    raise ValidationError(gettext(NOT_A_LINK).format(line=number)) from exc
         return "\n".join(line.strip() for line in value.splitlines() if line.strip())
 
     def valid_values(self) -> dict[str, Any]:
@@ -172,9 +181,14 @@ class AnswerForm(forms.Form):
 def _add_guideline_help(fields: dict[str, forms.Field]) -> None:
     """Say beside each field which guideline it serves, and why."""
     for name, (first, second, why) in GUIDELINE_HELP.items():
-        numbers = f"Guidelines {first}, {second}" if second else f"Guideline {first}"
+        if second:
+            said = format_lazy(
+                _("Guidelines {first}, {second}: {why}"), first=first, second=second, why=why
+            )
+        else:
+            said = format_lazy(_("Guideline {first}: {why}"), first=first, why=why)
         field = fields[name]
-        field.help_text = " ".join(filter(None, [field.help_text, f"{numbers}: {why}"]))
+        field.help_text = format_lazy("{} {}", field.help_text, said) if field.help_text else said
 
 
 _add_guideline_help(AnswerForm.base_fields)
@@ -207,17 +221,21 @@ class ProfileForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     legal_tradition = forms.ChoiceField(
-        label="Legal tradition", choices=[("", "—"), *LegalTradition.choices], required=False
+        label=_("Legal tradition"), choices=[("", "—"), *LegalTradition.choices], required=False
     )
-    legal_context = _text("Legal context", "How international law takes effect, etc.", rows=3)
+    legal_context = _text(
+        _("Legal context"), _("How international law takes effect, etc."), rows=3
+    )
     languages = forms.MultipleChoiceField(
-        label="Working languages",
+        label=_("Working languages"),
         choices=Language.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The languages in which your officials can use tools and training: tools known "
-        "to exist in none of them are suggested last.",
+        help_text=_(
+            "The languages in which your officials can use tools and training: tools known to "
+            "exist in none of them are suggested last."
+        ),
     )
 
 
-RATIFICATION_CHOICES = [("", "Not answered"), *Ratification.choices]
+RATIFICATION_CHOICES = [("", _("Not answered")), *Ratification.choices]

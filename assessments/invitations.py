@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from catalogue.models import Category
 
@@ -55,9 +56,12 @@ def user_invite(
     )
     membership.categories.set(categories)
     link = password_link(user, base_url)
+    subject = gettext("TA Needs: you are invited to answer for %(country)s") % {
+        "country": country.name
+    }
     transaction.on_commit(
         lambda: send_mail(
-            subject=f"TA Needs: you are invited to answer for {country.name}",
+            subject=subject,
             message=render_to_string(
                 "assessments/email/invitation.txt",
                 {"user": user, "membership": membership, "link": link},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape as _escape
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from .answering import DETAIL_FIELDS
 from .forms import AnswerForm, initial_for
@@ -40,18 +41,58 @@ class FieldText:
     """The escaped parts of a field that never change: label, help, choices."""
 
     label: str
-    help: str
+    help: str  # the help in its ``form-text`` block, or ""
+    help_text: str  # the help alone
     choices: tuple[tuple[str, str, str], ...]  # (raw value, escaped value, escaped label)
 
 
-TEXTS = {
-    name: FieldText(
-        escape(field.label),
-        f'<div class="form-text">{escape(field.help_text)}</div>' if field.help_text else "",
-        tuple((str(v), escape(v), escape(t)) for v, t in getattr(field, "choices", ())),
+@dataclass(frozen=True)
+class Texts:
+    """Every fixed word of the items in one language, translated once: the fields' texts and
+    the sentences of the save state. ``gettext`` per item would cost more than the markup."""
+
+    fields: dict[str, FieldText]
+    level_legend: str  # %(activity)s
+    changed_by: str  # %(who)s
+    theirs_kept: str
+    conflict_row: str  # %(field)s, %(theirs)s, %(mine)s
+    empty: str
+    not_saved: str
+    saved: str  # %(when)s
+    saved_by: str  # %(when)s, %(who)s
+    not_answered: str
+
+
+@lru_cache(maxsize=16)
+def _texts_in(language: str | None) -> Texts:
+    fields = {
+        name: FieldText(
+            escape(field.label),
+            f'<div class="form-text">{escape(field.help_text)}</div>' if field.help_text else "",
+            escape(field.help_text),
+            tuple((str(v), escape(v), escape(t)) for v, t in getattr(field, "choices", ())),
+        )
+        for name, field in FIELDS.items()
+    }
+    return Texts(
+        fields=fields,
+        level_legend=gettext("Implementation level of %(activity)s"),
+        changed_by=gettext("%(who)s changed this item while you were editing."),
+        theirs_kept=gettext(
+            "Their values were kept; yours are still in the form. Save again to keep yours."
+        ),
+        conflict_row=gettext("%(field)s: theirs “%(theirs)s”, yours “%(mine)s”"),
+        empty=gettext("(empty)"),
+        not_saved=gettext("Not saved: correct the field marked below; the rest is saved."),
+        saved=gettext("Saved %(when)s"),
+        saved_by=gettext("Saved %(when)s by %(who)s"),
+        not_answered=gettext("Not yet answered"),
     )
-    for name, field in FIELDS.items()
-}
+
+
+def texts() -> Texts:
+    """The texts in the active language."""
+    return _texts_in(get_language())
 
 
 @dataclass(frozen=True)
@@ -105,7 +146,7 @@ def _chosen(value: object) -> set[str]:
 
 
 def _feedback(view: FieldView) -> str:
-    help_html = TEXTS[view.name].help
+    help_html = texts().fields[view.name].help
     if not view.errors:
         return help_html
     text = " ".join(escape(e) for e in view.errors)
@@ -115,10 +156,10 @@ def _feedback(view: FieldView) -> str:
 
 def field_html(view: FieldView) -> str:
     """One field with its label, errors and help, as crispy-bootstrap5 lays it out."""
-    widget, texts = view.field.widget, TEXTS[view.name]
+    widget, field_texts = view.field.widget, texts().fields[view.name]
     invalid = " is-invalid" if view.errors else ""
     disabled = " disabled" if view.disabled else ""
-    label = texts.label
+    label = field_texts.label
     attrs = f'name="{view.html_name}" id="{view.auto_id}"{disabled}'
     if isinstance(widget, forms.CheckboxSelectMultiple):
         chosen = _chosen(view.value)
@@ -126,7 +167,7 @@ def field_html(view: FieldView) -> str:
             f'<label class="form-check"><input type="checkbox" class="form-check-input{invalid}" '
             f'name="{view.html_name}" value="{value}"{" checked" if raw in chosen else ""}'
             f"{disabled}> {text}</label>"
-            for raw, value, text in texts.choices
+            for raw, value, text in field_texts.choices
         )
         return (
             f'<fieldset class="mb-2"><legend class="form-label fs-6">{label}</legend>'
@@ -137,7 +178,7 @@ def field_html(view: FieldView) -> str:
         chosen = _chosen(view.value)
         options = "".join(
             f'<option value="{value}"{" selected" if raw in chosen else ""}>{text}</option>'
-            for raw, value, text in texts.choices
+            for raw, value, text in field_texts.choices
         )
         control = f'<select {attrs} class="form-select{invalid}">{options}</select>'
     elif isinstance(widget, forms.Textarea):
@@ -154,53 +195,67 @@ def field_html(view: FieldView) -> str:
 
 
 def _levels(view: FieldView, label: str) -> str:
+    page_texts = texts()
+    field_texts = page_texts.fields[view.name]
     chosen = _chosen(view.value)
     disabled = " disabled" if view.disabled else ""
     buttons = "".join(
         f'<input type="radio" class="btn-check" name="{view.html_name}" value="{value}" '
         f'id="{view.auto_id}_{i}"{" checked" if raw in chosen else ""}{disabled}>'
         f'<label class="btn btn-outline-primary btn-sm" for="{view.auto_id}_{i}">{text}</label>'
-        for i, (raw, value, text) in enumerate(TEXTS[view.name].choices)
+        for i, (raw, value, text) in enumerate(field_texts.choices)
     )
     errors = "".join(
         f'<div class="text-danger small" role="alert">{escape(e)}</div>' for e in view.errors
     )
     return (
         f'<fieldset class="level-choice mb-1"><legend class="visually-hidden">'
-        f"{escape(gettext('Implementation level of %(activity)s') % {'activity': label})}</legend>"
+        f"{escape(page_texts.level_legend % {'activity': label})}</legend>"
         f"{buttons}</fieldset>{errors}"
         f'<p class="guideline-help small text-body-secondary mb-2">'
-        f"{escape(view.field.help_text)}</p>"
+        f"{field_texts.help_text}</p>"
     )
 
 
 def item_state_html(item: Item) -> SafeString:
     """The saved / not saved line under an item; it never claims a save that did not happen."""
+    t = texts()
     if item.conflicts:
-        who = escape(item.conflicts[0].by)
         rows = "".join(
-            f"<li>{escape(c.field.replace('_', ' ').capitalize())}: theirs "
-            f"“{escape(c.theirs or '(empty)')}”, yours “{escape(c.mine or '(empty)')}”</li>"
+            "<li>"
+            + escape(t.conflict_row) % {
+                "field": _field_label(t, c.field),
+                "theirs": escape(c.theirs or t.empty),
+                "mine": escape(c.mine or t.empty),
+            }
+            + "</li>"
             for c in item.conflicts
         )
         html = (
-            f'<div class="alert alert-danger py-2 mb-0" role="alert"><strong>{who} changed '
-            "this item while you were editing.</strong> Their values were kept; yours are "
-            f'still in the form. Save again to keep yours.<ul class="mb-0">{rows}</ul></div>'
+            f'<div class="alert alert-danger py-2 mb-0" role="alert"><strong>'
+            f"{escape(t.changed_by % {'who': item.conflicts[0].by})}</strong> "
+            f'{escape(t.theirs_kept)}<ul class="mb-0">{rows}</ul></div>'
         )
     elif (item.form is not None and item.form.errors) or item.evidence_error:
-        html = (
-            '<p class="text-danger mb-0" role="alert">Not saved: correct the field marked '
-            "below; the rest is saved.</p>"
-        )
+        html = f'<p class="text-danger mb-0" role="alert">{escape(t.not_saved)}</p>'
     elif item.answer.version:
         user = item.answer.updated_by
-        who = f" by {escape(user.get_full_name() or user.get_username())}" if user else ""
-        when = escape(format_date(item.answer.updated_at, "j M Y, H:i"))
-        html = f'<p class="text-success mb-0">Saved {when}{who}</p>'
+        when = format_date(item.answer.updated_at, "j M Y, H:i")
+        said = (
+            t.saved_by % {"when": when, "who": user.get_full_name() or user.get_username()}
+            if user
+            else t.saved % {"when": when}
+        )
+        html = f'<p class="text-success mb-0">{escape(said)}</p>'
     else:
-        html = '<p class="text-body-secondary mb-0">Not yet answered</p>'
+        html = f'<p class="text-body-secondary mb-0">{escape(t.not_answered)}</p>'
     return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
+def _field_label(t: Texts, name: str) -> str:
+    """The escaped label of a field of the answer, as the form shows it."""
+    field = t.fields.get(name)
+    return field.label if field else escape(name.replace("_", " ").capitalize())
 
 
 def _evidence(item: Item, assessment_pk: int) -> str:

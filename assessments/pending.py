@@ -18,13 +18,16 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 SESSION_KEY = "pending_post"
 # A fully answered section with generous texts fits; far below Django's 2.5 MB request limit.
 PENDING_POST_MAX_BYTES = 256 * 1024
 PENDING_POST_MAX_AGE = 24 * 60 * 60  # seconds
-EXPIRED = "Your session has expired. Log in again: what you typed is kept and shown again."
-TOO_LARGE_TO_KEEP = (
+EXPIRED = gettext_noop(
+    "Your session has expired. Log in again: what you typed is kept and shown again."
+)
+TOO_LARGE_TO_KEEP = gettext_noop(
     "Your session had expired and what you sent was too large to keep while you log in. "
     "Log in, then use your browser's Back button to find your text and save it again."
 )

@@ -8,18 +8,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_noop
 
 from .choices import Ratification
 from .forms import ProfileForm
 from .models import Assessment, RatificationStatus
 from .opening import ratifications_ensure
 
-BAD_STATUS = "Choose one of the listed statuses."
-PROFILE_CONFLICT = (
+BAD_STATUS = gettext_noop("Choose one of the listed statuses.")
+PROFILE_CONFLICT = gettext_noop(
     "{field} was changed by someone else meanwhile (now: “{theirs}”; yours: “{mine}”). "
     "Your value is still in the form: save again to keep it."
 )
-PROFILE_PROBLEMS = "The rest was saved; see the messages in the form."
+PROFILE_PROBLEMS = gettext_noop("The rest was saved; see the messages in the form.")
 
 
 @dataclass
@@ -72,7 +73,7 @@ def profile_save(
             continue
         value = data[row.name]
         if value not in valid:
-            row.error, result.ok = BAD_STATUS, False
+            row.error, result.ok = gettext(BAD_STATUS), False
             continue
         if value == row.status.status:
             continue
@@ -85,14 +86,15 @@ def profile_save(
             row.status.save()  # records the change in the history
         else:
             row.status.refresh_from_db()
-            row.conflict = PROFILE_CONFLICT.format(
+            not_answered = gettext("not answered")
+            row.conflict = gettext(PROFILE_CONFLICT).format(
                 field=row.status.instrument.short_title or row.status.instrument.title,
-                theirs=row.status.get_status_display() or "not answered",
-                mine=dict(Ratification.choices).get(value, "not answered"),
+                theirs=row.status.get_status_display() or not_answered,
+                mine=dict(Ratification.choices).get(value, not_answered),
             )
             result.ok = False
     if not result.ok:
-        result.message = PROFILE_PROBLEMS
+        result.message = gettext(PROFILE_PROBLEMS)
     return result
 
 
@@ -111,7 +113,7 @@ def _save_legal(assessment: Assessment, form: ProfileForm, result: ProfileSave) 
             if theirs != mine:
                 form.add_error(
                     name,
-                    PROFILE_CONFLICT.format(
+                    gettext(PROFILE_CONFLICT).format(
                         field=form.fields[name].label, theirs=theirs, mine=mine
                     ),
                 )

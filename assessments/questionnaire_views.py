@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -28,12 +29,14 @@ from .progress import section_progress
 from .refused_post import post_refused_for_size, shows_refused_post
 from .section import Item, build_items, item_save, section_answers, section_problems, section_save
 
-SAVED = "Saved."
-SAVED_WITH_PROBLEMS = (
+SAVED = gettext_noop("Saved.")
+SAVED_WITH_PROBLEMS = gettext_noop(
     "Your other answers were saved. {invalid} item(s) need a correction and {conflicts} item(s) "
     "were changed by someone else meanwhile: see the messages beside them."
 )
-READ_ONLY = "You can read this part of the assessment but not change it (it is {status})."
+READ_ONLY = gettext_noop(
+    "You can read this part of the assessment but not change it (it is {status})."
+)
 NEED_TOO_LONG = _("Please describe the need in at most %(limit)d characters.")
 NEED_LIMIT = 500
 NEED_PROPOSALS = 5
@@ -43,7 +46,13 @@ NOT_SAVED_TOO_LARGE = _(
     "keep a copy of some items' texts, empty them and save, then fill them in again and save; "
     "with JavaScript on, each item is saved on its own as you leave it."
 )
-RESTORED = "You were logged out before these values were saved: check them and save again."
+RESTORED = gettext_noop(
+    "You were logged out before these values were saved: check them and save again."
+)
+
+
+def _read_only(assessment) -> str:
+    return gettext(READ_ONLY).format(status=assessment.get_status_display())
 
 
 @require_safe
@@ -94,7 +103,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     categories = list(Category.objects.all())
     category = next((c for c in categories if c.numeral == numeral), None)
     if category is None:
-        raise Http404("No such section.")
+        raise Http404(gettext("No such section."))
     editable = rights.may_edit(category)
     if editable:
         answers_ensure(assessment, category)
@@ -104,7 +113,7 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied(READ_ONLY.format(status=assessment.get_status_display()))
+            raise PermissionDenied(_read_only(assessment))
         if post_refused_for_size(request):  # shown back as typed, nothing saved
             messages.error(request, NOT_SAVED_TOO_LARGE)
             status = 413
@@ -115,11 +124,11 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
                 messages.error(request, str(exc))
             else:
                 if not outcome.invalid and not outcome.conflicts:
-                    messages.success(request, SAVED)
+                    messages.success(request, gettext(SAVED))
                     return redirect(_next_url(request, assessment, category))
-                messages.warning(request, SAVED_WITH_PROBLEMS.format(**vars(outcome)))
+                messages.warning(request, gettext(SAVED_WITH_PROBLEMS).format(**vars(outcome)))
     elif data is not None:
-        messages.warning(request, RESTORED)
+        messages.warning(request, gettext(RESTORED))
     return render(
         request,
         "assessments/section.html",
@@ -170,7 +179,7 @@ def item_details(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
         .first()
     )
     if answer is None:
-        raise Http404("No such item in this assessment.")
+        raise Http404(gettext("No such item in this assessment."))
     item = Item(answer, None, rights.may_edit(answer.activity.category))
     return HttpResponse(details_html(item, assessment_pk=assessment.pk))
 
@@ -186,10 +195,10 @@ def autosave(request: HttpRequest, pk: int, answer_pk: int) -> JsonResponse:
         .first()
     )
     if answer is None:
-        raise Http404("No such item in this assessment.")
+        raise Http404(gettext("No such item in this assessment."))
     if not rights.may_edit(answer.activity.category):
         return JsonResponse(
-            {"error": READ_ONLY.format(status=assessment.get_status_display())}, status=403
+            {"error": _read_only(assessment)}, status=403
         )
     (item,) = build_items([answer], editable=True, data=request.POST)
     try:
@@ -228,12 +237,12 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if not rights.may_edit_profile:
-            raise PermissionDenied(READ_ONLY.format(status=assessment.get_status_display()))
+            raise PermissionDenied(_read_only(assessment))
         result = profile_save(
             assessment=assessment, form=form, rows=rows, data=request.POST, user=request.user
         )
         if result.ok:
-            messages.success(request, SAVED)
+            messages.success(request, gettext(SAVED))
             return redirect(request.path)
         messages.warning(request, result.message)
     return render(

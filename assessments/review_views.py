@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_noop
 
 from catalogue.models import Category
 
@@ -16,9 +17,11 @@ from .models import Assessment
 from .progress import section_progress
 from .workflow import TransitionError, allowed, assessment_transition
 
-SUBMITTED = "Submitted to UNODC. The assessment is now read-only until UNODC reviews it."
-VALIDATED = "Validated."
-RETURNED = "Returned to the ministry with your comments."
+SUBMITTED = gettext_noop(
+    "Submitted to UNODC. The assessment is now read-only until UNODC reviews it."
+)
+VALIDATED = gettext_noop("Validated.")
+RETURNED = gettext_noop("Returned to the ministry with your comments.")
 
 
 @login_required
@@ -28,7 +31,9 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     categories = {c.numeral: c for c in Category.objects.all()}
     if request.method == "POST":
         if not rights.may_submit:
-            raise PermissionDenied("Only the national focal point can submit, while it is open.")
+            raise PermissionDenied(
+                gettext("Only the national focal point can submit, while it is open.")
+            )
         try:
             assessment_transition(
                 assessment=assessment,
@@ -39,7 +44,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, SUBMITTED)
+            messages.success(request, gettext(SUBMITTED))
             return redirect("assessments:overview", pk=assessment.pk)
     return render(
         request,
@@ -84,7 +89,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             except TransitionError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, VALIDATED if action == "validate" else RETURNED)
+                messages.success(request, gettext(VALIDATED if action == "validate" else RETURNED))
                 return redirect("assessments:overview", pk=assessment.pk)
     return render(
         request,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from catalogue.models import Category
@@ -35,10 +36,10 @@ class Card:
 
 
 NEXT_STEPS = {
-    Assessment.Status.DRAFT: "Continue answering",
-    Assessment.Status.RETURNED: "Read UNODC's comments and answer them",
-    Assessment.Status.SUBMITTED: "Waiting for UNODC's review",
-    Assessment.Status.VALIDATED: "Validated by UNODC",
+    Assessment.Status.DRAFT: _("Continue answering"),
+    Assessment.Status.RETURNED: _("Read UNODC's comments and answer them"),
+    Assessment.Status.SUBMITTED: _("Waiting for UNODC's review"),
+    Assessment.Status.VALIDATED: _("Validated by UNODC"),
 }
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .campaigns.notifications import transition_notify
 from .completeness import missing_items
@@ -28,8 +29,10 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.VALIDATED, Status.RETURNED): "staff",
 }
 
-NOT_COMPLETE = "Not submitted: {count} item(s) still need an answer (listed below)."
-RETURN_NEEDS_COMMENT = "Say what to change: write a comment on at least one section."
+NOT_COMPLETE = gettext_noop("Not submitted: {count} item(s) still need an answer (listed below).")
+RETURN_NEEDS_COMMENT = gettext_noop(
+    "Say what to change: write a comment on at least one section."
+)
 
 
 class TransitionError(ValueError):

@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import FileImportExportMixin, ReferenceRowAdmin
@@ -44,29 +46,39 @@ class RetireActionsMixin:
 
     actions = ["retire", "reinstate"]
 
-    @admin.display(description="status", ordering="is_retired")
+    @admin.display(description=_("status"), ordering="is_retired")
     def retired(self, obj: Activity | Entry) -> str | None:
-        return "retired" if obj.is_retired else None
-
-    @admin.action(description="Retire the selected %(verbose_name_plural)s", permissions=["change"])
-    def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = rows_set_retired(rows=queryset, retired=True, reason=RETIRED_IN_ADMIN)
-        self.message_user(request, f"Retired {count}; their answers and links are kept.")
+        return _("retired") if obj.is_retired else None
 
     @admin.action(
-        description="Reinstate the selected %(verbose_name_plural)s", permissions=["change"]
+        description=_("Retire the selected %(verbose_name_plural)s"), permissions=["change"]
+    )
+    def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = rows_set_retired(rows=queryset, retired=True, reason=RETIRED_IN_ADMIN)
+        self.message_user(
+            request,
+            ngettext(
+                "Retired %(count)d; their answers and links are kept.",
+                "Retired %(count)d; their answers and links are kept.",
+                count,
+            ) % {"count": count},
+        )
+
+    @admin.action(
+        description=_("Reinstate the selected %(verbose_name_plural)s"), permissions=["change"]
     )
     def reinstate(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = rows_set_retired(rows=queryset, retired=False, reason=REINSTATED_IN_ADMIN)
-        self.message_user(request, f"Reinstated {count}.")
+        message = ngettext("Reinstated %(count)d.", "Reinstated %(count)d.", count)
+        self.message_user(request, message % {"count": count})
 
 
 class RetiredFilter(admin.SimpleListFilter):
-    title = "status"
+    title = _("status")
     parameter_name = "retired"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
-        return [("no", "Current"), ("yes", "Retired")]
+        return [("no", _("Current")), ("yes", _("Retired"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() in ("no", "yes"):
@@ -83,7 +95,7 @@ class SourceDocumentAdmin(ReferenceRowAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(entry_count=Count("entries"))
 
-    @admin.display(description="entries named", ordering="entry_count")
+    @admin.display(description=_("entries named"), ordering="entry_count")
     def entry_count(self, obj: SourceDocument) -> int:
         return obj.entry_count
 
@@ -115,7 +127,10 @@ class CategoryAdmin(ReferenceRowAdmin, SimpleHistoryAdmin):
     readonly_fields = ("activities_link",)
     fieldsets = (
         (None, {"fields": ("numeral", "title", "position", "activities_link")}),
-        ("Introduction", {"fields": ("intro",), "description": "As printed in the document."}),
+        (
+            _("Introduction"),
+            {"fields": ("intro",), "description": _("As printed in the document.")},
+        ),
     )
     inlines = [ActivityGroupInline]
     key_fields = ("numeral",)
@@ -126,21 +141,21 @@ class CategoryAdmin(ReferenceRowAdmin, SimpleHistoryAdmin):
             retired_count=Count("activities", filter=Q(activities__is_retired=True)),
         )
 
-    @admin.display(description="activities", ordering="activity_count")
+    @admin.display(description=_("activities"), ordering="activity_count")
     def activity_count(self, obj: Category) -> int:
         return obj.activity_count
 
-    @admin.display(description="retired activities", ordering="retired_count")
+    @admin.display(description=_("retired activities"), ordering="retired_count")
     def retired_count(self, obj: Category) -> int:
         return obj.retired_count
 
-    @admin.display(description="activities")
+    @admin.display(description=_("activities"))
     def activities_link(self, obj: Category) -> str:
         url = reverse("admin:catalogue_activity_changelist")
-        return format_html(
-            '<a href="{}?category__id__exact={}">{} current, {} retired: see the list</a>',
-            url, obj.pk, obj.activity_count, obj.retired_count,
-        )
+        label = _("%(current)s current, %(retired)s retired: see the list") % {
+            "current": obj.activity_count, "retired": obj.retired_count,
+        }
+        return format_html('<a href="{}?category__id__exact={}">{}</a>', url, obj.pk, label)
 
 
 @admin.register(ActivityGroup)
@@ -166,26 +181,29 @@ class ActivityAdmin(
     )
     list_filter = ("category", "group", "obligation", RetiredFilter)
     search_fields = ("ref", "text")
-    search_help_text = "Search the ref (e.g. VII.D.5) or the wording."
+    search_help_text = _("Search the ref (e.g. VII.D.5) or the wording.")
     list_select_related = ("category", "group__category", "group__parent")
     ordering = ("position",)
     fieldsets = (
-        ("Place in the framework", {"fields": ("ref", "category", "group", "number", "position")}),
-        ("Wording", {"fields": ("text", "details")}),
-        ("Assessment", {"fields": ("obligation", "target_level")}),
-        ("Status", {"fields": ("is_retired",)}),
+        (
+            _("Place in the framework"),
+            {"fields": ("ref", "category", "group", "number", "position")},
+        ),
+        (_("Wording"), {"fields": ("text", "details")}),
+        (_("Assessment"), {"fields": ("obligation", "target_level")}),
+        (_("Status"), {"fields": ("is_retired",)}),
     )
     key_fields = ("ref",)
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def short_text(self, obj: Activity) -> str:
         return _short(obj.text)
 
-    @admin.display(description="category", ordering="category__position")
+    @admin.display(description=_("category"), ordering="category__position")
     def category_numeral(self, obj: Activity) -> str:
         return obj.category.numeral
 
-    @admin.display(description="group", ordering="group__position")
+    @admin.display(description=_("group"), ordering="group__position")
     def group_title(self, obj: Activity) -> str | None:
         return _short(str(obj.group), 40) if obj.group_id else None
 
@@ -214,7 +232,7 @@ class GuidelineAdmin(ReferenceRowAdmin):
     inlines = [ItemInline]
     key_fields = ("number",)
 
-    @admin.display(description="text")
+    @admin.display(description=_("text"))
     def short_text(self, obj: Guideline) -> str:
         return _short(obj.text, 120)
 
@@ -241,33 +259,36 @@ class EntryAdmin(RetireActionsMixin, ReferenceRowAdmin, FileImportExportMixin, S
     )
     list_filter = ("part", "kind", "categories", "sources", RetiredFilter)
     search_fields = ("ref", "title", "short_title", "issuer", "description")
-    search_help_text = "Search the ref, title, short title, issuer or description."
+    search_help_text = _("Search the ref, title, short title, issuer or description.")
     list_select_related = ("section",)
     ordering = ("part", "position")
     filter_horizontal = ("sources", "categories")
     autocomplete_fields = ("activities",)
     fieldsets = (
-        ("Place in the compendium", {"fields": ("ref", "part", "section", "number", "position")}),
-        ("What it is", {
+        (
+            _("Place in the compendium"),
+            {"fields": ("ref", "part", "section", "number", "position")},
+        ),
+        (_("What it is"), {
             "fields": (
                 "title", "short_title", "kind", "issuer", "year", "description", "url",
                 "languages",
             ),
         }),
-        ("What it serves", {"fields": ("categories", "activities")}),
-        ("Named in", {"fields": ("sources",)}),
-        ("Status", {"fields": ("is_retired",)}),
+        (_("What it serves"), {"fields": ("categories", "activities")}),
+        (_("Named in"), {"fields": ("sources",)}),
+        (_("Status"), {"fields": ("is_retired",)}),
     )
     key_fields = ("ref",)
 
-    @admin.display(description="title", ordering="title")
+    @admin.display(description=_("title"), ordering="title")
     def short_title_or_title(self, obj: Entry) -> str:
         return _short(obj.title, 90)
 
-    @admin.display(description="part", ordering="part")
+    @admin.display(description=_("part"), ordering="part")
     def part_code(self, obj: Entry) -> str:
         return obj.part
 
-    @admin.display(description="section", ordering="section__position")
+    @admin.display(description=_("section"), ordering="section__position")
     def section_number(self, obj: Entry) -> str | None:
         return obj.section.number if obj.section_id else None

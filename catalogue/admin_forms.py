@@ -7,12 +7,15 @@ from typing import Any
 from django import forms
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from .models import Activity, ActivityGroup, Entry
 from .resources import GROUP_NOT_IN_CATEGORY
 
-SECTION_NOT_IN_PART = "Section “{section}” is in part {actual}: choose a section of part {given}."
-POSITION_HELP = "Order in the lists (the document's order); rows added later go at the end."
+SECTION_NOT_IN_PART = _(
+    "Section “{section}” is in part {actual}: choose a section of part {given}."
+)
+POSITION_HELP = _("Order in the lists (the document's order); rows added later go at the end.")
 
 
 class LinesField(forms.CharField):
@@ -42,9 +45,9 @@ class ActivityAdminForm(forms.ModelForm):
     group = GroupChoiceField(
         queryset=ActivityGroup.objects.all(),
         required=False,
-        help_text="The sub-group of the category, if any; it must belong to the category.",
+        help_text=_("The sub-group of the category, if any; it must belong to the category."),
     )
-    details = LinesField(help_text="Sub-points of the item, verbatim, one per line.")
+    details = LinesField(help_text=_("Sub-points of the item, verbatim, one per line."))
 
     class Meta:
         model = Activity
@@ -66,7 +69,7 @@ class ActivityAdminForm(forms.ModelForm):
 
 class EntryAdminForm(forms.ModelForm):
     url = forms.URLField(
-        label="URL", required=False, max_length=500, assume_scheme="https",
+        label=_("URL"), required=False, max_length=500, assume_scheme="https",
         widget=AdminURLFieldWidget,
     )
 
@@ -80,9 +83,11 @@ class EntryAdminForm(forms.ModelForm):
         widgets = {"title": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"})}
         help_texts = {
             "position": POSITION_HELP,
-            "activities": "Type a ref (such as VII.D.5) or words of the wording to find one.",
-            "is_retired": "Retired entries leave the compendium's lists and the tools suggested "
-            "for gaps; their links are kept.",
+            "activities": _("Type a ref (such as VII.D.5) or words of the wording to find one."),
+            "is_retired": _(
+                "Retired entries leave the compendium's lists and the tools suggested for gaps; "
+                "their links are kept."
+            ),
         }
 
     def clean(self) -> dict[str, Any]:

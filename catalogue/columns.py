@@ -9,34 +9,43 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export import widgets
 
 from .models import CompendiumSection
 
-REQUIRED = "This cell must not be empty."
-UNKNOWN_CATEGORY = "Unknown category “{value}”: use a category numeral, one of {choices}."
-UNKNOWN_GROUP = (
+# Marked for translation here, translated where a cell is read (in the importer's language).
+REQUIRED = gettext_noop("This cell must not be empty.")
+UNKNOWN_CATEGORY = gettext_noop(
+    "Unknown category “{value}”: use a category numeral, one of {choices}."
+)
+UNKNOWN_GROUP = gettext_noop(
     "Unknown group “{value}”: use the ref of an activity group, such as III.A or VII.D, "
     "or leave the cell empty."
 )
-UNKNOWN_SECTION = (
+UNKNOWN_SECTION = gettext_noop(
     "Unknown section “{value}” in part {part}: use the number of a section of that part "
     "({choices}), or leave the cell empty."
 )
-UNKNOWN_CHOICE = "Unknown {column} “{value}”: use one of {choices}."
-UNKNOWN_SOURCES = (
+UNKNOWN_CHOICE = gettext_noop("Unknown {column} “{value}”: use one of {choices}.")
+UNKNOWN_SOURCES = gettext_noop(
     "Unknown source(s) {value}: use source document codes among {choices}, separated by commas "
     "(in Excel, type '003 to keep the zeros)."
 )
-UNKNOWN_CATEGORIES = (
+UNKNOWN_CATEGORIES = gettext_noop(
     "Unknown categories {value}: use category numerals among {choices}, separated by commas."
 )
-UNKNOWN_ACTIVITIES = (
+UNKNOWN_ACTIVITIES = gettext_noop(
     "Unknown activities {value}: use activity refs such as VII.D.5, separated by commas."
 )
-NOT_A_LEVEL = "“{value}” is not a level: use a whole number from 0 to 4."
-NOT_A_YEAR = "“{value}” is not a year: use four digits, such as 2004, or leave the cell empty."
-NOT_YES_NO = "“{value}” is neither yes nor no: write yes for a retired row, no otherwise."
+NOT_A_LEVEL = gettext_noop("“{value}” is not a level: use a whole number from 0 to 4.")
+NOT_A_YEAR = gettext_noop(
+    "“{value}” is not a year: use four digits, such as 2004, or leave the cell empty."
+)
+NOT_YES_NO = gettext_noop(
+    "“{value}” is neither yes nor no: write yes for a retired row, no otherwise."
+)
 
 
 def cell_text(value: Any) -> str:
@@ -70,13 +79,13 @@ class LookupWidget(widgets.ForeignKeyWidget):
 
     def unknown(self, code: str, row: dict[str, Any]) -> str:
         choices = self.get_queryset(code, row).values_list(self.field, flat=True)
-        return self.message.format(value=code, choices=", ".join(choices))
+        return _(self.message).format(value=code, choices=", ".join(choices))
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> models.Model | None:
         code = cell_text(value)
         if not code:
             if self.required:
-                raise ValueError(REQUIRED)
+                raise ValueError(_(REQUIRED))
             return None
         try:
             return self.get_queryset(code, row).get(**{self.field: code})
@@ -95,8 +104,8 @@ class SectionWidget(LookupWidget):
 
     def unknown(self, code: str, row: dict[str, Any]) -> str:
         choices = self.get_queryset(code, row).values_list("number", flat=True)
-        return self.message.format(value=code, part=cell_text(row.get("part")),
-                                   choices=", ".join(c for c in choices if c))
+        return _(self.message).format(value=code, part=cell_text(row.get("part")),
+                                      choices=", ".join(c for c in choices if c))
 
 
 class RefListWidget(widgets.ManyToManyWidget):
@@ -115,7 +124,7 @@ class RefListWidget(widgets.ManyToManyWidget):
         unknown = [code for code in codes if code not in found]
         if unknown:
             choices = ", ".join(self.model.objects.values_list(self.field, flat=True))
-            raise ValueError(self.message.format(value=quoted(unknown), choices=choices))
+            raise ValueError(_(self.message).format(value=quoted(unknown), choices=choices))
         return [found[code] for code in codes]
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -136,10 +145,10 @@ class ChoiceWidget(widgets.Widget):
             if text in (choice.casefold(), str(label).casefold()):
                 return choice
         if not text:
-            raise ValueError(REQUIRED)
+            raise ValueError(_(REQUIRED))
         allowed = ", ".join(v for v in self.choices.values if v)
         raise ValueError(
-            UNKNOWN_CHOICE.format(column=self.column, value=cell_text(value), choices=allowed)
+            _(UNKNOWN_CHOICE).format(column=self.column, value=cell_text(value), choices=allowed)
         )
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -158,7 +167,7 @@ class WholeNumberWidget(widgets.IntegerWidget):
         if not text and self.blank:
             return None
         if not text.isdigit() or not self.low <= int(text) <= self.high:
-            raise ValueError(self.message.format(value=text))
+            raise ValueError(_(self.message).format(value=text))
         return int(text)
 
 
@@ -170,7 +179,7 @@ class YesNoWidget(widgets.Widget):
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
         text = cell_text(value).casefold()
         if text not in self.YES + self.NO:
-            raise ValueError(NOT_YES_NO.format(value=cell_text(value)))
+            raise ValueError(_(NOT_YES_NO).format(value=cell_text(value)))
         return text in self.YES
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from .models import Category, CompendiumSection, Entry, Part
 
@@ -10,13 +13,18 @@ SEARCH_MAX_LENGTH = 200
 
 # A filter value the site does not know (an old bookmark, a hand-edited address) is ignored and
 # said so on the page, never an error page.
-IGNORED_CHOICE = "Ignored {label} “%(value)s”: no such {label}."
-IGNORED_SEARCH = f"Ignored the search words: more than {SEARCH_MAX_LENGTH} characters."
-IGNORED_PAGE = "Ignored page “{value}”: showing page 1 of {count}."
+IGNORED_CHOICE = gettext_noop("Ignored {label} “%(value)s”: no such {label}.")
+# Django's max_length error gives %(limit_value)d; tests read the English sentence filled in.
+IGNORED_SEARCH_TEMPLATE = gettext_noop(
+    "Ignored the search words: more than %(limit_value)d characters."
+)
+IGNORED_SEARCH = IGNORED_SEARCH_TEMPLATE % {"limit_value": SEARCH_MAX_LENGTH}
+IGNORED_PAGE = gettext_noop("Ignored page “{value}”: showing page 1 of {count}.")
 
 
 def _ignored(label: str) -> dict[str, str]:
-    return {"invalid_choice": IGNORED_CHOICE.format(label=label)}
+    """The message for an unknown value of a field; ``label`` is a lazy translation."""
+    return {"invalid_choice": format_lazy(_(IGNORED_CHOICE), label=label)}
 
 
 class SectionChoiceField(forms.ModelChoiceField):
@@ -27,39 +35,39 @@ class SectionChoiceField(forms.ModelChoiceField):
 
 class CompendiumFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=SEARCH_MAX_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
-        error_messages={"max_length": IGNORED_SEARCH},
-        help_text="Words in the title, short title, issuer or description.",
+        error_messages={"max_length": _(IGNORED_SEARCH_TEMPLATE)},
+        help_text=_("Words in the title, short title, issuer or description."),
     )
     kind = forms.ChoiceField(
-        label="Kind",
+        label=_("Kind"),
         required=False,
-        choices=[("", "Any kind"), *Entry.Kind.choices],
-        error_messages=_ignored("kind"),
+        choices=[("", _("Any kind")), *Entry.Kind.choices],
+        error_messages=_ignored(pgettext_lazy("compendium filter", "kind")),
     )
     part = forms.ChoiceField(
-        label="Part",
+        label=_("Part"),
         required=False,
-        choices=[("", "Any part"), *Part.choices],
-        error_messages=_ignored("part"),
+        choices=[("", _("Any part")), *Part.choices],
+        error_messages=_ignored(pgettext_lazy("compendium filter", "part")),
     )
     category = forms.ModelChoiceField(
-        label="Category",
+        label=_("Category"),
         required=False,
         queryset=Category.objects.order_by("position"),
         to_field_name="numeral",
-        empty_label="Any category",
-        error_messages=_ignored("category"),
+        empty_label=_("Any category"),
+        error_messages=_ignored(pgettext_lazy("compendium filter", "category")),
     )
     section = SectionChoiceField(
-        label="Section",
+        label=_("Section"),
         required=False,
         queryset=CompendiumSection.objects.order_by("part", "position"),
-        empty_label="Any section",
-        error_messages=_ignored("section"),
+        empty_label=_("Any section"),
+        error_messages=_ignored(pgettext_lazy("compendium filter", "section")),
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .forms import IGNORED_PAGE, CompendiumFilterForm
@@ -35,7 +36,7 @@ def _page(paginator: Paginator, number: str | None) -> tuple[Page, str | None]:
     try:
         return paginator.page(number), None
     except InvalidPage:
-        return paginator.page(1), IGNORED_PAGE.format(value=number, count=paginator.num_pages)
+        return paginator.page(1), _(IGNORED_PAGE).format(value=number, count=paginator.num_pages)
 
 
 @login_required

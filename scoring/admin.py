@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin_base import ReferenceRowAdmin
 
@@ -28,12 +30,12 @@ class GuidelineCriterionAdmin(ReferenceRowAdmin):
     ordering = ("guideline__number", "position")
     fieldsets = (
         (None, {"fields": ("code", "guideline", "label", "weight")}),
-        ("How it is measured and explained", {"fields": ("description", "to_improve")}),
+        (_("How it is measured and explained"), {"fields": ("description", "to_improve")}),
     )
     readonly_fields = ("guideline",)
     key_fields = ("code",)
 
-    @admin.display(description="guideline", ordering="guideline__number")
+    @admin.display(description=_("guideline"), ordering="guideline__number")
     def guideline_number(self, obj: GuidelineCriterion) -> int:
         return obj.guideline.number
 
@@ -53,18 +55,18 @@ class ScoringWeightsAdmin(admin.ModelAdmin):
     list_editable = list_display[1:]
     fieldsets = (
         (
-            "Severity = weighted mean of three factors",
+            _("Severity = weighted mean of three factors"),
             {"fields": ("distance_weight", "priority_weight", "obligation_weight")},
         ),
         (
-            "Priority factor (%)",
+            _("Priority factor (%)"),
             {"fields": ("priority_high", "priority_medium", "priority_low", "priority_unset")},
         ),
         (
-            "Obligation factor (%)",
+            _("Obligation factor (%)"),
             {"fields": ("mandated", "recommended", "obligation_unspecified")},
         ),
-        ("Distance (%)", {"fields": ("unknown_distance",)}),
+        (_("Distance (%)"), {"fields": ("unknown_distance",)}),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -89,12 +91,12 @@ class ScoreSnapshotAdmin(admin.ModelAdmin):
     fields = ("assessment", "event", "taken_at", "implementation_index", "guideline_scores")
     readonly_fields = fields
 
-    @admin.display(description="implementation index")
+    @admin.display(description=_("implementation index"))
     def implementation_index(self, obj: ScoreSnapshot) -> str:
         index = obj.payload.get("index", {}).get("country", {}).get("value")
-        return "insufficient information" if index is None else f"{round(100 * index)} %"
+        return gettext("insufficient information") if index is None else f"{round(100 * index)} %"
 
-    @admin.display(description="guideline scores")
+    @admin.display(description=_("guideline scores"))
     def guideline_scores(self, obj: ScoreSnapshot) -> str:
         return ", ".join(
             f"{g['number']}: {'–' if g['score'] is None else round(g['score'])}"

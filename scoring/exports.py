@@ -4,49 +4,70 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext, gettext_noop, pgettext
+
 from assessments.choices import Priority, Timeline
 
 from .values import Results
 
+# The headers a reader sees, in English here and translated when a file is written.
 GAP_COLUMNS = [
-    "country",
-    "iso3",
-    "cycle",
-    "rank",
-    "activity",
-    "wording",
-    "category",
-    "level",
-    "target",
-    "assistance requested",
-    "priority",
-    "obligation",
-    "severity",
-    "matched tools",
+    gettext_noop("country"),
+    gettext_noop("iso3"),
+    gettext_noop("cycle"),
+    gettext_noop("rank"),
+    gettext_noop("activity"),
+    gettext_noop("wording"),
+    gettext_noop("category"),
+    gettext_noop("level"),
+    gettext_noop("target"),
+    gettext_noop("assistance requested"),
+    gettext_noop("priority"),
+    gettext_noop("obligation"),
+    gettext_noop("severity"),
+    gettext_noop("matched tools"),
 ]
+GUIDELINE_COLUMN = gettext_noop("guideline %(number)s")
 SCORE_COLUMNS = [
-    "country",
-    "iso3",
-    "cycle",
-    "implementation index",
-    *[f"guideline {n}" for n in range(1, 11)],
+    gettext_noop("country"),
+    gettext_noop("iso3"),
+    gettext_noop("cycle"),
+    gettext_noop("implementation index"),
+    *[GUIDELINE_COLUMN % {"number": n} for n in range(1, 11)],
 ]
 ACTION_PLAN_COLUMNS = [
-    "rank",
-    "activity",
-    "wording",
-    "level",
-    "target",
-    "severity",
-    "priority",
-    "timeline",
-    "other providers",
-    "estimated resources",
-    "matched tools",
+    gettext_noop("rank"),
+    gettext_noop("activity"),
+    gettext_noop("wording"),
+    gettext_noop("level"),
+    gettext_noop("target"),
+    gettext_noop("severity"),
+    gettext_noop("priority"),
+    gettext_noop("timeline"),
+    gettext_noop("other providers"),
+    gettext_noop("estimated resources"),
+    gettext_noop("matched tools"),
 ]
+
+
+def gap_headers() -> list[str]:
+    return [gettext(c) for c in GAP_COLUMNS]
+
+
+def score_headers() -> list[str]:
+    guideline = gettext(GUIDELINE_COLUMN)
+    return [
+        *(gettext(c) for c in SCORE_COLUMNS[:4]),
+        *(guideline % {"number": n} for n in range(1, 11)),
+    ]
+
+
+def action_plan_headers() -> list[str]:
+    return [gettext(c) for c in ACTION_PLAN_COLUMNS]
 
 
 def gap_rows(all_results: Iterable[Results]) -> list[list[object]]:
+    yes, no = pgettext("answer", "yes"), pgettext("answer", "no")
     rows = []
     for results in all_results:
         for rank, gap in enumerate(results.gaps, start=1):
@@ -61,7 +82,7 @@ def gap_rows(all_results: Iterable[Results]) -> list[list[object]]:
                     gap.category,
                     "" if gap.level is None else gap.level,
                     gap.target,
-                    "yes" if gap.requested else "no",
+                    yes if gap.requested else no,
                     gap.priority,
                     gap.obligation,
                     round(gap.severity, 1),
@@ -86,7 +107,8 @@ def score_rows(all_results: Iterable[Results]) -> list[list[object]]:
 
 def action_plan_rows(results: Results, answers: dict[str, object]) -> list[list[object]]:
     """One row per gap, with what the ministry said of timeline, providers and resources."""
-    timelines, priorities = dict(Timeline.choices), dict(Priority.choices)
+    timelines = {value: str(label) for value, label in Timeline.choices}
+    priorities = {value: str(label) for value, label in Priority.choices}
     rows = []
     for rank, gap in enumerate(results.gaps, start=1):
         answer = answers.get(gap.ref)

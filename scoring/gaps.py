@@ -19,15 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_noop
+
 from assessments.choices import Priority
 
 from .facts import LEVEL, NOT_APPLICABLE, ActivityFact, AnswerFact, Facts
 from .values import Gap
 
-BELOW_TARGET = "level {level} is below the target {target}"
-REQUESTED = "assistance requested"
-REQUESTED_PRIORITY = "assistance requested ({priority} priority)"
-UNKNOWN_LEVEL = "level not known"
+# The reasons of a gap, translated when the results are computed (see scoring.results).
+BELOW_TARGET = gettext_noop("level {level} is below the target {target}")
+REQUESTED = gettext_noop("assistance requested")
+REQUESTED_PRIORITY = gettext_noop("assistance requested ({priority} priority)")
+UNKNOWN_LEVEL = gettext_noop("level not known")
 PRIORITY_LABELS = dict(Priority.choices)
 
 
@@ -112,13 +115,15 @@ def _clip(value: float) -> float:
 def _reasons(answer: AnswerFact, activity: ActivityFact) -> tuple[str, ...]:
     reasons = []
     if answer.state == LEVEL and answer.level is not None and answer.level < activity.target:
-        reasons.append(BELOW_TARGET.format(level=answer.level, target=activity.target))
+        reasons.append(gettext(BELOW_TARGET).format(level=answer.level, target=activity.target))
     elif answer.state != LEVEL or answer.level is None:
-        reasons.append(UNKNOWN_LEVEL)
+        reasons.append(gettext(UNKNOWN_LEVEL))
     if answer.is_request:
         label = PRIORITY_LABELS.get(answer.priority)
         reasons.append(
-            REQUESTED_PRIORITY.format(priority=label.lower()) if label else REQUESTED
+            gettext(REQUESTED_PRIORITY).format(priority=str(label).lower())
+            if label
+            else gettext(REQUESTED)
         )
     return tuple(reasons)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from django.utils.translation import gettext, ngettext
 
 from assessments.choices import DeliveryMode, Ratification
 from catalogue.models import Entry
@@ -151,14 +152,22 @@ Pair = tuple[ActivityFact, AnswerFact]
 
 
 def _share(
-    pairs: Sequence[Pair], ok: Callable[[AnswerFact], bool], noun: str, what: str
+    pairs: Sequence[Pair],
+    ok: Callable[[AnswerFact], bool],
+    none: str,
+    some: Callable[[int], str],
 ) -> Measure:
-    """The share of ``pairs`` whose answer is ``ok``; None over nothing."""
+    """The share of ``pairs`` whose answer is ``ok``; None over nothing.
+
+    ``none`` says there is nothing to count; ``some(total)`` is the sentence, with
+    ``%(met)s`` and ``%(total)s``, in the plural form of ``total``.
+    """
     if not pairs:
-        return Measure(None, f"no {noun}")
+        return Measure(None, none)
     missing = tuple(a.ref for a, answer in pairs if not ok(answer))
     met = len(pairs) - len(missing)
-    return Measure(met / len(pairs), f"{met} of {len(pairs)} {noun} {what}", missing)
+    detail = some(len(pairs)) % {"met": met, "total": len(pairs)}
+    return Measure(met / len(pairs), detail, missing)
 
 
 def _activities(facts: Facts, categories: Sequence[str] | None = None) -> list[Pair]:
@@ -182,12 +191,18 @@ def _level_of(facts: Facts, ref: str) -> Measure:
     try:
         activity = facts.frame.activity(ref)
     except KeyError:
-        return Measure(None, f"{ref} is not part of the framework")
+        return Measure(None, gettext("%(ref)s is not part of the framework") % {"ref": ref})
     answer = facts.answer(ref)
     if answer.state != LEVEL or answer.level is None:
-        return Measure(None, f"{activity.label} has no level yet")
+        return Measure(
+            None, gettext("%(activity)s has no level yet") % {"activity": activity.label}
+        )
     return Measure(
-        answer.level / 4, f"{activity.label} is at level {answer.level} of 4", (ref,), count=1
+        answer.level / 4,
+        gettext("%(activity)s is at level %(level)s of 4")
+        % {"activity": activity.label, "level": answer.level},
+        (ref,),
+        count=1,
     )
 
 
@@ -200,19 +215,32 @@ def _stated(text: str) -> bool:
 
 @criterion("G1.answered")
 def answered(facts: Facts) -> Measure:
-    return _share(_activities(facts), lambda r: bool(r.state), "activities", "answered")
+    return _share(
+        _activities(facts),
+        lambda r: bool(r.state),
+        gettext("no activities"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s activity answered",
+            "%(met)s of %(total)s activities answered",
+            n,
+        ),
+    )
 
 
 @criterion("G1.ratification_reported")
 def ratification_reported(facts: Facts) -> Measure:
     rows = facts.profile.ratifications
     if not rows:
-        return Measure(None, "no instrument in the profile")
+        return Measure(None, gettext("no instrument in the profile"))
     missing = [r for r in rows if r.status not in REPORTED]
     met = len(rows) - len(missing)
     return Measure(
         met / len(rows),
-        f"{met} of {len(rows)} instruments with a status",
+        ngettext(
+            "%(met)s of %(total)s instrument with a status",
+            "%(met)s of %(total)s instruments with a status",
+            len(rows),
+        ) % {"met": met, "total": len(rows)},
         (PROFILE,) if missing else (),
         count=len(missing),
     )
@@ -226,13 +254,17 @@ def universal_party(facts: Facts) -> Measure:
         if r.section in UNIVERSAL_SECTIONS and r.kind in Entry.RATIFIABLE and r.status in REPORTED
     ]
     if not rows:
-        return Measure(None, "no universal convention or protocol with a status")
+        return Measure(None, gettext("no universal convention or protocol with a status"))
     party = sum(1 for r in rows if r.status == Ratification.PARTY)
     half = sum(1 for r in rows if PARTY_CREDIT.get(r.status) == 0.5)
     value = sum(PARTY_CREDIT.get(r.status, 0.0) for r in rows) / len(rows)
-    detail = f"party to {party} of {len(rows)} universal conventions and protocols reported"
+    detail = ngettext(
+        "party to %(party)s of %(total)s universal convention or protocol reported",
+        "party to %(party)s of %(total)s universal conventions and protocols reported",
+        len(rows),
+    ) % {"party": party, "total": len(rows)}
     if half:
-        detail += f" ({half} signed or in progress)"
+        detail += " " + gettext("(%(half)s signed or in progress)") % {"half": half}
     return Measure(value, detail, (PROFILE,) if value < 1 else (), count=len(rows) - party)
 
 
@@ -241,8 +273,12 @@ def safeguards(facts: Facts) -> Measure:
     return _share(
         _requests(facts, SAFEGUARD_CATEGORIES),
         lambda r: _stated(r.safeguards),
-        "requests in III, VII, VIII and IX",
-        "state safeguards",
+        gettext("no requests in III, VII, VIII and IX"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request in III, VII, VIII and IX states safeguards",
+            "%(met)s of %(total)s requests in III, VII, VIII and IX state safeguards",
+            n,
+        ),
     )
 
 
@@ -252,7 +288,14 @@ def safeguards(facts: Facts) -> Measure:
 @criterion("G2.crime_areas")
 def crime_areas(facts: Facts) -> Measure:
     return _share(
-        _requests(facts), lambda r: bool(r.crime_areas), "requests", "name their crime areas"
+        _requests(facts),
+        lambda r: bool(r.crime_areas),
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request names its crime areas",
+            "%(met)s of %(total)s requests name their crime areas",
+            n,
+        ),
     )
 
 
@@ -260,12 +303,19 @@ def crime_areas(facts: Facts) -> Measure:
 def linked(facts: Facts) -> Measure:
     named = [(a, r) for a, r in facts.requests if r.crime_areas]
     if not named:
-        return Measure(None, "no request names a crime area")
+        return Measure(None, gettext("no request names a crime area"))
     links = [a.ref for a, r in named if "terrorism" in r.crime_areas and len(r.crime_areas) > 1]
     if links:
-        return Measure(1.0, f"{len(links)} requests link terrorism to related crime")
+        detail = ngettext(
+            "%(count)s request links terrorism to related crime",
+            "%(count)s requests link terrorism to related crime",
+            len(links),
+        ) % {"count": len(links)}
+        return Measure(1.0, detail)
     single = tuple(a.ref for a, r in named if len(r.crime_areas) == 1)
-    return Measure(0.0, "no request names terrorism with a related crime area", single)
+    return Measure(
+        0.0, gettext("no request names terrorism with a related crime area"), single
+    )
 
 
 # Guideline 3: coordination ------------------------------------------------------------------
@@ -274,7 +324,14 @@ def linked(facts: Facts) -> Measure:
 @criterion("G3.other_providers")
 def other_providers(facts: Facts) -> Measure:
     return _share(
-        _requests(facts), lambda r: _stated(r.other_providers), "requests", "declare providers"
+        _requests(facts),
+        lambda r: _stated(r.other_providers),
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request declares providers",
+            "%(met)s of %(total)s requests declare providers",
+            n,
+        ),
     )
 
 
@@ -291,8 +348,12 @@ def regional_obligations(facts: Facts) -> Measure:
     return _share(
         _requests(facts),
         lambda r: _stated(r.regional_obligations),
-        "requests",
-        "state regional obligations",
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request states regional obligations",
+            "%(met)s of %(total)s requests state regional obligations",
+            n,
+        ),
     )
 
 
@@ -306,12 +367,18 @@ def regional_instruments(facts: Facts) -> Measure:
         if r.ref.startswith("A-") and mine.intersection(context.regional.get(r.ref, ()))
     ]
     if not rows:
-        return Measure(None, "no regional convention of the country's organisations listed")
+        return Measure(
+            None, gettext("no regional convention of the country's organisations listed")
+        )
     missing = [r for r in rows if r.status not in REPORTED]
     met = len(rows) - len(missing)
     return Measure(
         met / len(rows),
-        f"{met} of {len(rows)} regional conventions with a status",
+        ngettext(
+            "%(met)s of %(total)s regional convention with a status",
+            "%(met)s of %(total)s regional conventions with a status",
+            len(rows),
+        ) % {"met": met, "total": len(rows)},
         (PROFILE,) if missing else (),
         count=len(missing),
     )
@@ -322,18 +389,31 @@ def regional_instruments(facts: Facts) -> Measure:
 
 @criterion("G5.prioritised")
 def prioritised(facts: Facts) -> Measure:
-    return _share(_requests(facts), lambda r: bool(r.priority), "requests", "prioritised")
+    return _share(
+        _requests(facts),
+        lambda r: bool(r.priority),
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request prioritised",
+            "%(met)s of %(total)s requests prioritised",
+            n,
+        ),
+    )
 
 
 @criterion("G5.differentiated")
 def differentiated(facts: Facts) -> Measure:
     ranked = [(a, r) for a, r in facts.requests if r.priority]
     if len(ranked) < 2:
-        return Measure(None, "fewer than two prioritised requests")
+        return Measure(None, gettext("fewer than two prioritised requests"))
     high = tuple(a.ref for a, r in ranked if r.priority == "high")
     share = len(high) / len(ranked)
     value = 1.0 if share <= HIGH_SHARE_ALLOWED else (1 - share) / (1 - HIGH_SHARE_ALLOWED)
-    detail = f"{len(high)} of {len(ranked)} prioritised requests are high"
+    detail = ngettext(
+        "%(high)s of %(total)s prioritised request is high",
+        "%(high)s of %(total)s prioritised requests are high",
+        len(ranked),
+    ) % {"high": len(high), "total": len(ranked)}
     return Measure(value, detail, high if value < 1 else ())
 
 
@@ -347,10 +427,15 @@ def _consistent(activity: ActivityFact, answer: AnswerFact) -> bool:
 def consistent(facts: Facts) -> Measure:
     pairs = _requests(facts)
     if not pairs:
-        return Measure(None, "no requests")
+        return Measure(None, gettext("no requests"))
     odd = tuple(a.ref for a, r in pairs if not _consistent(a, r))
     met = len(pairs) - len(odd)
-    return Measure(met / len(pairs), f"{met} of {len(pairs)} requests consistent", odd)
+    detail = ngettext(
+        "%(met)s of %(total)s request consistent",
+        "%(met)s of %(total)s requests consistent",
+        len(pairs),
+    ) % {"met": met, "total": len(pairs)}
+    return Measure(met / len(pairs), detail, odd)
 
 
 @criterion("G5.needs_assessment")
@@ -366,8 +451,12 @@ def capacity_answered(facts: Facts) -> Measure:
     return _share(
         _activities(facts, CAPACITY_CATEGORIES),
         lambda r: bool(r.state),
-        "activities in VII and X",
-        "answered",
+        gettext("no activities in VII and X"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s activity in VII and X answered",
+            "%(met)s of %(total)s activities in VII and X answered",
+            n,
+        ),
     )
 
 
@@ -384,11 +473,15 @@ def capacity_level(facts: Facts) -> Measure:
     pairs = _activities(facts, CAPACITY_CATEGORIES)
     index = aggregate((r.state, r.level) for _, r in pairs)
     if index.value is None:
-        return Measure(None, "no activity of VII and X has a level")
+        return Measure(None, gettext("no activity of VII and X has a level"))
     below = tuple(a.ref for a, _ in _below_target(pairs))
     return Measure(
         index.value,
-        f"index {index.percent} % over {index.with_level} activities of VII and X",
+        ngettext(
+            "index %(percent)s %% over %(count)s activity of VII and X",
+            "index %(percent)s %% over %(count)s activities of VII and X",
+            index.with_level,
+        ) % {"percent": index.percent, "count": index.with_level},
         below,
     )
 
@@ -398,8 +491,12 @@ def capacity_requested(facts: Facts) -> Measure:
     return _share(
         _below_target(_activities(facts, CAPACITY_CATEGORIES)),
         lambda r: r.is_request,
-        "gaps in VII and X",
-        "with a request",
+        gettext("no gaps in VII and X"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s gap in VII and X with a request",
+            "%(met)s of %(total)s gaps in VII and X with a request",
+            n,
+        ),
     )
 
 
@@ -410,13 +507,17 @@ def capacity_requested(facts: Facts) -> Measure:
 def baseline_target(facts: Facts) -> Measure:
     pairs = _requests(facts)
     if not pairs:
-        return Measure(None, "no requests")
+        return Measure(None, gettext("no requests"))
     halves = [(_stated(r.baseline) + _stated(r.target)) / 2 for _, r in pairs]
     full = sum(1 for h in halves if h == 1)
     missing = tuple(a.ref for (a, _), h in zip(pairs, halves, strict=True) if h < 1)
     return Measure(
         sum(halves) / len(pairs),
-        f"{full} of {len(pairs)} requests with a baseline and a target",
+        ngettext(
+            "%(met)s of %(total)s request with a baseline and a target",
+            "%(met)s of %(total)s requests with a baseline and a target",
+            len(pairs),
+        ) % {"met": full, "total": len(pairs)},
         missing,
     )
 
@@ -425,10 +526,10 @@ def baseline_target(facts: Facts) -> Measure:
 def earlier_cycle(facts: Facts) -> Measure:
     earlier = facts.earlier
     if earlier is None:
-        return Measure(0.0, "no earlier assessment", count=0)
+        return Measure(0.0, gettext("no earlier assessment"), count=0)
     if earlier.is_baseline:
-        return Measure(0.5, "compared with the 2004 synopsis only", count=0)
-    return Measure(1.0, f"compared with {earlier.cycle}")
+        return Measure(0.5, gettext("compared with the 2004 synopsis only"), count=0)
+    return Measure(1.0, gettext("compared with %(cycle)s") % {"cycle": earlier.cycle})
 
 
 @criterion("G7.evidence")
@@ -438,7 +539,16 @@ def evidence(facts: Facts) -> Measure:
         for a, r in _activities(facts)
         if r.state == LEVEL and r.level is not None and r.level >= 3
     ]
-    return _share(pairs, lambda r: r.has_evidence, "activities at level 3 or 4", "with evidence")
+    return _share(
+        pairs,
+        lambda r: r.has_evidence,
+        gettext("no activities at level 3 or 4"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s activity at level 3 or 4 with evidence",
+            "%(met)s of %(total)s activities at level 3 or 4 with evidence",
+            n,
+        ),
+    )
 
 
 # Guideline 8: legal systems and traditions --------------------------------------------------
@@ -447,15 +557,15 @@ def evidence(facts: Facts) -> Measure:
 @criterion("G8.legal_tradition")
 def legal_tradition(facts: Facts) -> Measure:
     if facts.profile.legal_tradition:
-        return Measure(1.0, "legal tradition stated")
-    return Measure(0.0, "legal tradition not stated", (PROFILE,))
+        return Measure(1.0, gettext("legal tradition stated"))
+    return Measure(0.0, gettext("legal tradition not stated"), (PROFILE,))
 
 
 @criterion("G8.legal_context")
 def legal_context(facts: Facts) -> Measure:
     if _stated(facts.profile.legal_context):
-        return Measure(1.0, "legal system described")
-    return Measure(0.0, "legal system not described", (PROFILE,))
+        return Measure(1.0, gettext("legal system described"))
+    return Measure(0.0, gettext("legal system not described"), (PROFILE,))
 
 
 @criterion("G8.legislative_context")
@@ -463,8 +573,12 @@ def legislative_context(facts: Facts) -> Measure:
     return _share(
         _legislative(facts),
         lambda r: _stated(r.legal_context),
-        "requests for legislative drafting",
-        "state their legal context",
+        gettext("no requests for legislative drafting"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request for legislative drafting states its legal context",
+            "%(met)s of %(total)s requests for legislative drafting state their legal context",
+            n,
+        ),
     )
 
 
@@ -473,13 +587,29 @@ def legislative_context(facts: Facts) -> Measure:
 
 @criterion("G9.timeline")
 def timeline(facts: Facts) -> Measure:
-    return _share(_requests(facts), lambda r: bool(r.timeline), "requests", "with a timeline")
+    return _share(
+        _requests(facts),
+        lambda r: bool(r.timeline),
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request with a timeline",
+            "%(met)s of %(total)s requests with a timeline",
+            n,
+        ),
+    )
 
 
 @criterion("G9.resources")
 def resources(facts: Facts) -> Measure:
     return _share(
-        _requests(facts), lambda r: _stated(r.resources), "requests", "with resources estimated"
+        _requests(facts),
+        lambda r: _stated(r.resources),
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request with resources estimated",
+            "%(met)s of %(total)s requests with resources estimated",
+            n,
+        ),
     )
 
 
@@ -494,7 +624,14 @@ def resource_assessment(facts: Facts) -> Measure:
 @criterion("G10.delivery")
 def delivery(facts: Facts) -> Measure:
     return _share(
-        _requests(facts), lambda r: bool(r.delivery_modes), "requests", "with a delivery mode"
+        _requests(facts),
+        lambda r: bool(r.delivery_modes),
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request with a delivery mode",
+            "%(met)s of %(total)s requests with a delivery mode",
+            n,
+        ),
     )
 
 
@@ -503,8 +640,12 @@ def new_methods(facts: Facts) -> Measure:
     return _share(
         _requests(facts),
         lambda r: any(m in NEW_METHODS for m in r.delivery_modes),
-        "requests",
-        "open to a new method",
+        gettext("no requests"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request open to a new method",
+            "%(met)s of %(total)s requests open to a new method",
+            n,
+        ),
     )
 
 
@@ -513,6 +654,10 @@ def legislators(facts: Facts) -> Measure:
     return _share(
         _legislative(facts),
         lambda r: DeliveryMode.LEGISLATORS in r.delivery_modes,
-        "requests for legislative drafting",
-        "with legislators",
+        gettext("no requests for legislative drafting"),
+        lambda n: ngettext(
+            "%(met)s of %(total)s request for legislative drafting with legislators",
+            "%(met)s of %(total)s requests for legislative drafting with legislators",
+            n,
+        ),
     )

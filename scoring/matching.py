@@ -28,6 +28,7 @@ from dataclasses import replace
 
 from assessments.choices import AssistanceKind, DeliveryMode, LegalTradition, Ratification
 from catalogue.matching import EntryMatch, match_entries_many
+from catalogue.matching import translate as _
 from catalogue.models import Entry, Language, Part
 
 from .context import MatchingContext, matching_context
@@ -82,11 +83,13 @@ def match_gaps(
     of most countries) are matched once.
     """
     keys: dict[tuple[str, str], int] = {}
-    for gap, _ in items:
+    for gap, _facts in items:
         keys.setdefault((gap.ref, gap.own_words), len(keys))
     found = (
         match_entries_many(
-            [words for _, words in keys], activities=[ref for ref, _ in keys], top=top * POOL
+            [words for _ref, words in keys],
+            activities=[ref for ref, _words in keys],
+            top=top * POOL,
         )
         if keys
         else []
@@ -123,7 +126,7 @@ def context_rerank(
     scored.sort(key=lambda row: row[:2])
     return tuple(
         replace(match, score=-negative, reasons=(*match.reasons, *reasons))
-        for negative, _, match, reasons in scored[:top]
+        for negative, _rank, match, reasons in scored[:top]
     )
 
 
@@ -138,22 +141,34 @@ def _adjust(
         mine = profile.organisations.intersection(organisations)
         if mine:
             bonus += REGION_BOOST
-            reasons.append(f"regional: {context.names(mine)}, of which {profile.name} is a member")
+            reasons.append(
+                _("regional: %(organisations)s, of which %(country)s is a member")
+                % {"organisations": context.names(mine), "country": profile.name}
+            )
         elif status not in ENGAGED:
             return None  # another region's instrument
     if match.part == Part.A and match.kind in Entry.RATIFIABLE and status in NOT_YET_PARTY:
         bonus += PARTY_BOOST
-        reasons.append(f"{profile.name} is not yet party ({STATUSES[status].lower()})")
+        reasons.append(
+            _("%(country)s is not yet party (%(status)s)")
+            % {"country": profile.name, "status": str(STATUSES[status]).lower()}
+        )
     tradition = context.traditions.get(match.ref)
     if tradition and profile.legal_tradition and profile.legal_tradition != "mixed":
-        name = TRADITIONS.get(tradition, tradition).lower()
+        name = str(TRADITIONS.get(tradition, tradition)).lower()
         if tradition == profile.legal_tradition:
             bonus += TRADITION_BOOST
-            reasons.append(f"drafted for {name} systems, like {profile.name}'s")
+            reasons.append(
+                _("drafted for %(tradition)s systems, like %(country)s's")
+                % {"tradition": name, "country": profile.name}
+            )
         else:
             bonus -= TRADITION_BOOST
-            own = TRADITIONS.get(profile.legal_tradition, profile.legal_tradition).lower()
-            reasons.append(f"drafted for {name} systems ({profile.name}: {own}): to adapt")
+            own = str(TRADITIONS.get(profile.legal_tradition, profile.legal_tradition)).lower()
+            reasons.append(
+                _("drafted for %(tradition)s systems (%(country)s: %(own)s): to adapt")
+                % {"tradition": name, "country": profile.name, "own": own}
+            )
     fit = _fit(match, answer, context)
     if fit:
         bonus += FIT_BOOST
@@ -161,26 +176,30 @@ def _adjust(
     if match.languages and profile.languages:
         shared = [code for code in match.languages if code in profile.languages]
         if shared:
-            reasons.append(f"available in {_names(shared)}")
+            reasons.append(_("available in %(languages)s") % {"languages": _names(shared)})
         else:
             bonus -= LANGUAGE_PENALTY
             reasons.append(
-                f"available only in {_names(match.languages)}, not in {profile.name}'s working "
-                "languages"
+                _("available only in %(languages)s, not in %(country)s's working languages")
+                % {"languages": _names(match.languages), "country": profile.name}
             )
     return bonus, reasons
 
 
 def _names(codes: Sequence[str]) -> str:
-    names = [LANGUAGES.get(code, code) for code in codes]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    names = [str(LANGUAGES.get(code, code)) for code in codes]
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _fit(match: EntryMatch, answer: AnswerFact, context: MatchingContext) -> str:
     """Why the entry plainly suits what was asked for, or ""."""
     for kind in answer.assistance_kinds:
         if match.kind in KINDS_FOR_ASSISTANCE.get(kind, ()):
-            return f"suits the assistance asked for: {KINDS.get(kind, kind).lower()}"
+            return _("suits the assistance asked for: %(kind)s") % {
+                "kind": str(KINDS.get(kind, kind)).lower()
+            }
     title = match.title.lower()
     for mode in answer.delivery_modes:
         suits = (
@@ -189,5 +208,7 @@ def _fit(match: EntryMatch, answer: AnswerFact, context: MatchingContext) -> str
             or any(word in title for word in WORDS_FOR_DELIVERY.get(mode, ()))
         )
         if suits:
-            return f"suits the preferred delivery: {MODES.get(mode, mode).lower()}"
+            return _("suits the preferred delivery: %(mode)s") % {
+                "mode": str(MODES.get(mode, mode)).lower()
+            }
     return ""

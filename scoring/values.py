@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from catalogue.matching import EntryMatch
 
-NO_DATA = "insufficient information"
+NO_DATA = gettext_noop("insufficient information")  # translated where it is shown
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Index:
     @property
     def display(self) -> str:
         """“62 %”, or “insufficient information” when no activity has a level."""
-        return NO_DATA if self.value is None else f"{self.percent} %"
+        return gettext(NO_DATA) if self.value is None else f"{self.percent} %"
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,8 @@ class ActivityIndex:
     @property
     def display(self) -> str:
         if self.state == "na":
-            return "not applicable"
-        return NO_DATA if self.value is None else f"{round(100 * self.value)} %"
+            return gettext("not applicable")
+        return gettext(NO_DATA) if self.value is None else f"{round(100 * self.value)} %"
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ class GuidelineScore:
 
     @property
     def display(self) -> str:
-        return NO_DATA if self.score is None else f"{round(self.score)}"
+        return gettext(NO_DATA) if self.score is None else f"{round(self.score)}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from assessments.access import get_assessment, staff_required
@@ -86,15 +87,18 @@ def export(request: HttpRequest) -> HttpResponse:
     name = slugify(f"ta-needs-{cycle or 'none'}-{region or 'all'}")
     what = request.GET.get("what", "gaps")
     columns, rows = (
-        (exports.SCORE_COLUMNS, exports.score_rows(scored))
+        (exports.score_headers(), exports.score_rows(scored))
         if what == "scores"
-        else (exports.GAP_COLUMNS, exports.gap_rows(scored))
+        else (exports.gap_headers(), exports.gap_rows(scored))
     )
     if request.GET.get("format") == "xlsx":
         body = as_xlsx(
             [
-                ("Gaps", exports.GAP_COLUMNS, exports.gap_rows(scored)),
-                ("Scores", exports.SCORE_COLUMNS, exports.score_rows(scored)),
+                (pgettext("sheet", "Gaps"), exports.gap_headers(), exports.gap_rows(scored)),
+                (
+                    pgettext("sheet", "Scores"), exports.score_headers(),
+                    exports.score_rows(scored),
+                ),
             ]
         )
         audit_record(Kind.EXPORT, user=request.user, detail=f"{name}.xlsx")
@@ -112,7 +116,10 @@ def action_plan(request: HttpRequest, pk: int) -> HttpResponse:
     answers = {a.activity.ref: a for a in assessment.answers.select_related("activity")}
     body = as_xlsx(
         [
-            ("Action plan", exports.ACTION_PLAN_COLUMNS, exports.action_plan_rows(scored, answers)),
+            (
+                pgettext("sheet", "Action plan"), exports.action_plan_headers(),
+                exports.action_plan_rows(scored, answers),
+            ),
         ]
     )
     name = slugify(f"action-plan-{assessment.country.iso3}-{assessment.cycle.name}")

@@ -6,8 +6,9 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-TOO_MUCH_SENT = (
+TOO_MUCH_SENT = gettext_noop(
     "This page sent more than the server accepts in one go, so nothing of it was saved. "
     "What you typed is still in the page you came from: go Back in your browser, then save "
     "a part of it at a time."

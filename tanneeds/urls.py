@@ -2,6 +2,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from assessments.views import home
 
@@ -9,9 +10,9 @@ from .health import health, session_status
 
 handler400 = "tanneeds.errors.bad_request"
 
-admin.site.site_header = "TA Needs administration"
-admin.site.site_title = "TA Needs"
-admin.site.index_title = "UNODC staff"
+admin.site.site_header = _("TA Needs administration")
+admin.site.site_title = _("TA Needs")
+admin.site.index_title = _("UNODC staff")
 
 urlpatterns = [
     # Outside the "assessments" namespace: LOGIN_REDIRECT_URL and every page link to "home".

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin_base import ReferenceRowAdmin
 from catalogue.admin_forms import LinesField
@@ -16,7 +17,7 @@ from ..models import MemberState, SynopsisNeed
 
 class MemberStateAdminForm(forms.ModelForm):
     aliases = LinesField(
-        help_text="Other spellings, one per line, including those of the source documents."
+        help_text=_("Other spellings, one per line, including those of the source documents.")
     )
 
     class Meta:
@@ -31,12 +32,12 @@ class MemberStateAdmin(ReferenceRowAdmin):
     list_display_links = ("iso3", "name")
     list_filter = ("region", "subregion")
     search_fields = ("name", "aliases", "iso3", "iso2", "m49")
-    search_help_text = "Search a name, another spelling or an ISO or M49 code."
+    search_help_text = _("Search a name, another spelling or an ISO or M49 code.")
     ordering = ("name",)
     fieldsets = (
         (None, {"fields": ("name", "aliases")}),
-        ("Codes", {"fields": ("iso3", "iso2", "m49")}),
-        ("UN M49 region", {"fields": ("region", "subregion")}),
+        (_("Codes"), {"fields": ("iso3", "iso2", "m49")}),
+        (_("UN M49 region"), {"fields": ("region", "subregion")}),
     )
     key_fields = ("iso3",)
 
@@ -50,8 +51,8 @@ class SynopsisNeedAdmin(ReferenceRowAdmin):
     ordering = ("country__name", "position")
     autocomplete_fields = ("country", "activities")
     fieldsets = (
-        ("As reported in 2004", {"fields": ("country", "reported_as", "position", "text")}),
-        ("Activities it concerns", {"fields": ("activities", "mapped_by", "mapping_reasons")}),
+        (_("As reported in 2004"), {"fields": ("country", "reported_as", "position", "text")}),
+        (_("Activities it concerns"), {"fields": ("activities", "mapped_by", "mapping_reasons")}),
     )
     key_fields = ("country", "position")
 
@@ -65,10 +66,10 @@ class SynopsisNeedAdmin(ReferenceRowAdmin):
             obj.mapped_by = SynopsisNeed.MappedBy.STAFF
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="need")
+    @admin.display(description=_("need"))
     def short_text(self, obj: SynopsisNeed) -> str:
         return Truncator(obj.text).chars(90)
 
-    @admin.display(description="activities")
+    @admin.display(description=_("activities"))
     def activity_refs(self, obj: SynopsisNeed) -> str | None:
         return ", ".join(activity.ref for activity in obj.activities.all()) or None

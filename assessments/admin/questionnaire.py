@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Category
@@ -31,13 +32,17 @@ from ..models import (
 from .campaigns import DeadlineExtensionInline, send_reminder_now
 from .history import ReadOnlyInline
 
-OPENING = "Opening “{cycle}” for every member state: the assessments appear in a moment."
-OPENING_PENDING = (
+OPENING = gettext_noop(
+    "Opening “{cycle}” for every member state: the assessments appear in a moment."
+)
+OPENING_PENDING = gettext_noop(
     "“{cycle}” is saved, but the background service is unavailable: its opening for every "
     "member state is pending and completes automatically within minutes of the service being "
     "back."
 )
-INVITED = "Invitation sent to {email}: {username} can now set a password and answer for {country}."
+INVITED = gettext_noop(
+    "Invitation sent to {email}: {username} can now set a password and answer for {country}."
+)
 
 
 @admin.register(Cycle)
@@ -54,17 +59,19 @@ class CycleAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(assessment_total=Count("assessments"))
 
-    @admin.display(description="assessments", ordering="assessment_total")
+    @admin.display(description=gettext_lazy("assessments"), ordering="assessment_total")
     def assessment_count(self, obj: Cycle) -> int:
         return obj.assessment_total
 
-    @admin.display(description="responses")
+    @admin.display(description=gettext_lazy("responses"))
     def responses_link(self, obj: Cycle) -> str:
         if obj.is_baseline:
             return "—"
-        return format_html('<a href="{}">Track</a>', reverse("assessments:tracking", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("assessments:tracking", args=[obj.pk]), _("Track")
+        )
 
-    @admin.display(description="opening")
+    @admin.display(description=gettext_lazy("opening"))
     def opening(self, obj: Cycle) -> str:
         return _("opening pending") if obj.opening_pending else "—"
 
@@ -80,7 +87,9 @@ class CycleAdmin(admin.ModelAdmin):
         if not change:
             self._send_opening(request, obj)
 
-    @admin.action(description="Open for every member state (adds missing assessments)")
+    @admin.action(
+        description=gettext_lazy("Open for every member state (adds missing assessments)")
+    )
     def open_for_every_member_state(self, request: HttpRequest, queryset: QuerySet) -> None:
         for cycle in queryset.filter(is_baseline=False):
             self._send_opening(request, cycle)
@@ -122,10 +131,10 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     history_list_display = ("status",)
     actions = (send_reminder_now,)
 
-    @admin.display(description="review")
+    @admin.display(description=gettext_lazy("review"))
     def review_link(self, obj: Assessment) -> str:
         url = reverse("assessments:review", args=[obj.pk])
-        return format_html('<a href="{}">Open</a>', url)
+        return format_html('<a href="{}">{}</a>', url, pgettext_lazy("open a page", "Open"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # cycles open assessments
@@ -150,7 +159,7 @@ class AnswerAdmin(SimpleHistoryAdmin):
     list_select_related = ("assessment__country", "assessment__cycle", "activity", "updated_by")
     history_list_display = ("state", "level", "assistance_needed")
 
-    @admin.display(description="activity", ordering="activity__position")
+    @admin.display(description=gettext_lazy("activity"), ordering="activity__position")
     def activity_ref(self, obj: Answer) -> str:
         return obj.activity.ref
 
@@ -165,31 +174,36 @@ class AnswerAdmin(SimpleHistoryAdmin):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField()
+    email = forms.EmailField(label=gettext_lazy("Email"))
     username = forms.SlugField(
-        max_length=150, help_text="Letters, digits, hyphens; e.g. ken-justice."
+        label=gettext_lazy("Username"),
+        max_length=150,
+        help_text=gettext_lazy("Letters, digits, hyphens; e.g. ken-justice."),
     )
-    first_name = forms.CharField(required=False, max_length=150)
-    last_name = forms.CharField(required=False, max_length=150)
-    country = forms.ModelChoiceField(MemberState.objects.all())
-    role = forms.ChoiceField(choices=Membership.Role.choices)
-    ministry = forms.CharField(required=False, max_length=200)
+    first_name = forms.CharField(label=gettext_lazy("First name"), required=False, max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), required=False, max_length=150)
+    country = forms.ModelChoiceField(MemberState.objects.all(), label=gettext_lazy("Country"))
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Membership.Role.choices)
+    ministry = forms.CharField(label=gettext_lazy("Ministry"), required=False, max_length=200)
     categories = forms.ModelMultipleChoiceField(
         Category.objects.all(),
+        label=gettext_lazy("Categories"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="For contributors: the categories they may edit.",
+        help_text=gettext_lazy("For contributors: the categories they may edit."),
     )
 
     def clean(self) -> dict:
         data = super().clean()
         if data.get("role") == Membership.Role.CONTRIBUTOR and not data.get("categories"):
-            self.add_error("categories", "Choose the categories this contributor may edit.")
+            self.add_error("categories", _("Choose the categories this contributor may edit."))
         username, email = data.get("username"), data.get("email")
         existing = get_user_model().objects.filter(username=username).first()
         if existing and email and existing.email and existing.email != email:
             self.add_error(
-                "username", f"“{username}” already belongs to {existing.email}: choose another."
+                "username",
+                _("“%(username)s” already belongs to %(email)s: choose another.")
+                % {"username": username, "email": existing.email},
             )
         return data
 
@@ -207,9 +221,9 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("categories")
 
-    @admin.display(description="categories")
+    @admin.display(description=gettext_lazy("categories"))
     def category_list(self, obj: Membership) -> str:
-        return ", ".join(c.numeral for c in obj.categories.all()) or "all"
+        return ", ".join(c.numeral for c in obj.categories.all()) or _("all")
 
     def get_urls(self):
         invite = self.admin_site.admin_view(self.invite_view)
@@ -237,14 +251,14 @@ class MembershipAdmin(admin.ModelAdmin):
             )
             messages.success(
                 request,
-                INVITED.format(
+                _(INVITED).format(
                     email=data["email"], username=data["username"], country=membership.country
                 ),
             )
             return redirect("admin:assessments_membership_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "title": "Invite a ministry user",
+            "title": _("Invite a ministry user"),
             "form": form,
             "opts": self.model._meta,
         }

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_safe
 
 from catalogue.tables import as_csv, as_xlsx
@@ -20,19 +21,20 @@ from .chart import weekly_progress_svg
 from .tracking import Stage, TrackingRow, stage_counts, tracking_rows, weekly_progress
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Headers in English here, translated when a file is written.
 EXPORT_COLUMNS = [
-    "country",
-    "iso3",
-    "region",
-    "stage",
-    "overdue",
-    "answered",
-    "items",
-    "percent answered",
-    "deadline",
-    "days left",
-    "last activity",
-    "focal points",
+    gettext_noop("country"),
+    gettext_noop("iso3"),
+    gettext_noop("region"),
+    gettext_noop("stage"),
+    gettext_noop("overdue"),
+    gettext_noop("answered"),
+    gettext_noop("items"),
+    gettext_noop("percent answered"),
+    gettext_noop("deadline"),
+    gettext_noop("days left"),
+    gettext_noop("last activity"),
+    gettext_noop("focal points"),
 ]
 
 
@@ -91,13 +93,14 @@ def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The tracking list as filtered on the page, as CSV or XLSX."""
     cycle = get_object_or_404(Cycle, pk=pk, is_baseline=False)
     chosen, stage, region, _notes = _filtered(request, tracking_rows(cycle, timezone.localdate()))
+    yes, no = pgettext("answer", "yes"), pgettext("answer", "no")
     rows = [
         [
             r.assessment.country.name,
             r.assessment.country.iso3,
             r.assessment.country.region,
             r.stage_label,
-            "yes" if r.is_overdue else "no",
+            yes if r.is_overdue else no,
             r.answered,
             r.total,
             r.percent,
@@ -109,10 +112,11 @@ def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
         for r in chosen
     ]
     name = slugify(f"responses-{cycle.name}-{region or 'all'}-{stage or 'all'}")
+    headers = [_(column) for column in EXPORT_COLUMNS]
     if request.GET.get("format") == "xlsx":
-        body = as_xlsx([("Responses", EXPORT_COLUMNS, rows)])
+        body = as_xlsx([(pgettext("sheet", "Responses"), headers, rows)])
         return _download(body, XLSX, f"{name}.xlsx")
-    return _download(as_csv(EXPORT_COLUMNS, rows), "text/csv", f"{name}.csv")
+    return _download(as_csv(headers, rows), "text/csv", f"{name}.csv")
 
 
 def _download(body: bytes, content_type: str, filename: str) -> FileResponse:

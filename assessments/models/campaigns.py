@@ -20,14 +20,20 @@ class DeadlineExtension(models.Model):
     """Staff gave one country more time. Rows are never edited: the latest one is in force."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="deadline_extensions"
+        Assessment,
+        verbose_name=_("assessment"),
+        on_delete=models.CASCADE,
+        related_name="deadline_extensions",
     )
     ends_on = models.DateField(_("new deadline"))
     reason = models.TextField(_("reason"))
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -41,7 +47,10 @@ class EmailPreference(models.Model):
     """A user's language for e-mails, and whether they receive reminders."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="email_preference",
     )
     language = models.CharField(
         _("language"),
@@ -67,7 +76,10 @@ class RegionReviewer(models.Model):
     """A UNODC staff member told when a country of the region submits."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviewed_regions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="reviewed_regions",
     )
     region = models.CharField(_("region"), max_length=40)
 
@@ -104,23 +116,32 @@ class Email(models.Model):
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Not sent")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="emails")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="emails"
+    )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="emails"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="emails",
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     key = models.CharField(
-        max_length=40, help_text=_("What the e-mail is for: before-14, overdue-2, event-31...")
+        _("key"),
+        max_length=40,
+        help_text=_("What the e-mail is for: before-14, overdue-2, event-31..."),
     )
-    address = models.EmailField(blank=True)
-    language = models.CharField(max_length=12)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    address = models.EmailField(_("address"), blank=True)
+    language = models.CharField(_("language"), max_length=12)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -16,6 +16,7 @@ from .engine import (
 )
 from .semantic import semantic_status
 from .speed import prepare, speed_figures
+from .text import translate
 
 __all__ = [
     "NEED_THRESHOLD",
@@ -30,4 +31,5 @@ __all__ = [
     "prepare",
     "semantic_status",
     "speed_figures",
+    "translate",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, override
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..caches import ProcessCache
@@ -170,7 +170,8 @@ def _entry_docs() -> list[EntryDoc]:
         .prefetch_related("activities", "categories")
         .order_by("part", "position")
     )
-    kinds = dict(Entry.Kind.choices)
+    with override("en"):  # the index reads the English text, whoever builds it
+        kinds = {value: str(label) for value, label in Entry.Kind.choices}
     docs = []
     for e in rows:
         section = e.section

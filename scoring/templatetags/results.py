@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ def heat(percent: int | None) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     """A share in [0, 1] as “54 %”; “no data” when there is none (never 0)."""
-    return "no data" if value is None else f"{round(100 * value)} %"
+    return gettext("no data") if value is None else f"{round(100 * value)} %"
 
 
 @register.filter
