@@ -13,7 +13,9 @@ import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 from django.apps import apps
 from django.conf import settings
@@ -24,6 +26,9 @@ from assessments.models import Assessment, Cycle
 from .content import country_report_context
 from .models import ReportJob
 from .overview import overview_report_context
+
+if TYPE_CHECKING:
+    from weasyprint.document import DocumentMetadata
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +98,57 @@ def chart_fetcher(charts: Mapping[str, str]) -> Callable[..., dict]:
     return fetch
 
 
+# PDF/A admits only the XMP schemas it knows, or those it is told about: the PDF/UA
+# identification's schema, declared as a PDF/A extension schema (ISO 19005-2, 6.6.2.3.2).
+PDFA_SCHEMAS = {
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+for _prefix, _uri in PDFA_SCHEMAS.items():
+    ElementTree.register_namespace(_prefix, _uri)  # the prefixes PDF/A names them by
+EXTENSION, SCHEMA, PROPERTY = PDFA_SCHEMAS.values()
+
+
+def pdf_a_and_ua_metadata(
+    metadata: DocumentMetadata, variant: str, version: int, conformance: str
+) -> bytes:
+    """WeasyPrint's XMP metadata for its PDF/A variant, with PDF/UA-1's identification added.
+
+    WeasyPrint writes one variant's identification; the document is both (see html_to_pdf).
+    """
+    from weasyprint.pdf.metadata import NS, generate_rdf_metadata
+
+    def element(parent: ElementTree.Element, tag: str, text: str | None = None, **attrib):
+        child = ElementTree.SubElement(parent, tag, attrib)
+        child.text = text
+        return child
+
+    rdf = ElementTree.fromstring(generate_rdf_metadata(metadata, variant, version, conformance))
+    about, resource = f"{{{NS['rdf']}}}about", {f"{{{NS['rdf']}}}parseType": "Resource"}
+    element(rdf, f"{{{NS['rdf']}}}Description", **{about: "", f"{{{NS['pdfuaid']}}}part": "1"})
+    schemas = element(
+        element(rdf, f"{{{NS['rdf']}}}Description", **{about: ""}), f"{{{EXTENSION}}}schemas"
+    )
+    schema = element(element(schemas, f"{{{NS['rdf']}}}Bag"), f"{{{NS['rdf']}}}li", **resource)
+    element(schema, f"{{{SCHEMA}}}namespaceURI", NS["pdfuaid"])
+    element(schema, f"{{{SCHEMA}}}prefix", "pdfuaid")
+    element(schema, f"{{{SCHEMA}}}schema", "PDF/UA Universal Accessibility Schema")
+    properties = element(element(schema, f"{{{SCHEMA}}}property"), f"{{{NS['rdf']}}}Seq")
+    part = element(properties, f"{{{NS['rdf']}}}li", **resource)
+    element(part, f"{{{PROPERTY}}}name", "part")
+    element(part, f"{{{PROPERTY}}}valueType", "Integer")
+    element(part, f"{{{PROPERTY}}}category", "internal")
+    element(part, f"{{{PROPERTY}}}description", "Part of ISO 14289 the document conforms to")
+    return ElementTree.tostring(rdf, encoding="utf-8")
+
+
 def html_to_pdf(html: str, charts: Mapping[str, str] | None = None) -> bytes:
-    """A tagged PDF/UA-1 document: structure tree, language, title shown, alt text for images.
+    """A tagged PDF/UA-1 document that is also PDF/A-2u, for archiving: structure tree,
+    language, title shown, alt text for images, fonts embedded, sRGB output intent.
+
+    WeasyPrint takes one ``pdf_variant``: PDF/A-2u (same PDF 1.7 base as PDF/UA-1) with the
+    structure tagging PDF/UA uses (``pdf_tags``), and both identifications in the metadata.
 
     ``charts`` are SVG drawings by name that the HTML shows as ``<img src="charts/<name>">``:
     an image carries its alt text into the PDF's structure tree, an inline SVG does not.
@@ -102,8 +156,9 @@ def html_to_pdf(html: str, charts: Mapping[str, str] | None = None) -> bytes:
     from weasyprint import HTML
 
     fetcher = chart_fetcher(charts or {})
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(attachments=[], pdf_variant="pdf/ua-1")
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    document.metadata.generate_rdf_metadata = pdf_a_and_ua_metadata
+    return document.write_pdf(attachments=[], pdf_variant="pdf/a-2u", pdf_tags=True)
 
 
 @dataclass(frozen=True)

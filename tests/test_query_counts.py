@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,7 +21,21 @@ def count_queries(client, method, url, data=None) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = getattr(client, method)(url, data or {})
     assert response.status_code in (200, 302), response.status_code
+    language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if language and "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE:
+        assert response["Content-Language"] == language.value
     return len(queries)
+
+
+# The pinned counts hold in every language: a left-to-right, a right-to-left and a CJK one.
+LANGUAGES = ["en", "ar", "zh-hans"]
+
+
+def speaking(client, language: str):
+    """The client asks for ``language`` as a browser would: the switcher's cookie and its header."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    return client
 
 
 # A section page: session, user, the assessment (with cycle and country) found through the
@@ -36,7 +51,9 @@ def someone_saved_an_item_in(cast, *numerals):
         answer_save(answer=answer, values={"comment": "seen"}, base_version=0, user=cast.focal_a)
 
 
-def test_a_section_page_runs_a_fixed_number_of_queries(client, cast):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_section_page_runs_a_fixed_number_of_queries(client, cast, language):
+    client = speaking(client, language)
     client.force_login(cast.focal_a)
     someone_saved_an_item_in(cast, "III", "IV")
     small = reverse("assessments:section", args=[cast.assessment_a.pk, "IV"])  # 3 activities
@@ -46,7 +63,9 @@ def test_a_section_page_runs_a_fixed_number_of_queries(client, cast):
     assert count_queries(client, "get", large) == SECTION_PAGE_QUERIES
 
 
-def test_the_count_does_not_grow_when_activities_are_added(client, cast):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_count_does_not_grow_when_activities_are_added(client, cast, language):
+    client = speaking(client, language)
     client.force_login(cast.focal_a)
     someone_saved_an_item_in(cast, "IV")
     url = reverse("assessments:section", args=[cast.assessment_a.pk, "IV"])
@@ -65,7 +84,9 @@ def test_the_count_does_not_grow_when_activities_are_added(client, cast):
 AUTOSAVE_QUERIES = 10
 
 
-def test_an_autosave_runs_a_fixed_number_of_queries(client, cast):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_autosave_runs_a_fixed_number_of_queries(client, cast, language):
+    client = speaking(client, language)
     client.force_login(cast.focal_a)
     for ref, category_size in [("IV.1", "small"), ("III.B.2", "large")]:
         answer = cast.assessment_a.answers.get(activity__ref=ref)

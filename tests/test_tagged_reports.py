@@ -1,4 +1,4 @@
-"""The PDF reports are tagged PDF/UA-1: a structure tree a screen reader can follow.
+"""The PDF reports are tagged PDF/UA-1 (a structure tree a screen reader can follow) and PDF/A-2u.
 
 Read back with pypdf (structure tree, language, title) and with poppler's ``pdfinfo``.
 """
@@ -47,7 +47,7 @@ def reports(cast):
 
 
 @pytest.mark.parametrize("kind", ["country", "overview"])
-def test_reports_are_tagged_pdf_ua_with_language_title_headings_tables_and_alt_text(
+def test_reports_are_tagged_pdf_ua_and_pdf_a_with_language_title_headings_tables_and_alt_text(
     reports, kind
 ):
     pdf, title = reports[kind]
@@ -56,7 +56,13 @@ def test_reports_are_tagged_pdf_ua_with_language_title_headings_tables_and_alt_t
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - pypdf BooleanObject
     assert root["/Lang"] == "en"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
-    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    xmp = root["/Metadata"].get_object().get_data()
+    assert b'pdfuaid:part="1"' in xmp
+    # PDF/A-2u too, for archiving: identified as such, colours tied to sRGB.
+    assert b'pdfaid:part="2"' in xmp and b'pdfaid:conformance="U"' in xmp
+    assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in xmp  # PDF/UA's schema declared
+    assert reader.pdf_header == "%PDF-1.7"
+    assert root["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
     assert reader.metadata.title and (title is None or reader.metadata.title == title)
 
     elements = structure(root["/StructTreeRoot"], [])

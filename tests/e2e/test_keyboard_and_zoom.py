@@ -63,6 +63,35 @@ def item(ref: str) -> str:
     return f'fieldset[id="item-{ref}"]'
 
 
+# Records every change of aria-busy on the page's items, to see the loading state announced.
+WATCH_BUSY = """() => {
+  window.busyChanges = [];
+  new MutationObserver((changes) => changes.forEach((c) => window.busyChanges.push(
+    [c.target.closest("fieldset.item").id, c.target.getAttribute("aria-busy")]
+  ))).observe(document.getElementById("section-form"),
+              {subtree: true, attributes: true, attributeFilter: ["aria-busy"]});
+}"""
+
+
+def details_loaded_with_focus_kept(page, ref: str) -> None:
+    """An item's details opened from its summary: the fields arrive, the summary keeps the
+    focus, and the details body was busy while they loaded (screen readers wait for it)."""
+    body = page.locator(f"{item(ref)} .details-body")
+    body.locator('textarea[name$="-comment"]').wait_for(timeout=10_000)
+    page.wait_for_function(
+        "s => document.querySelector(s).getAttribute('aria-busy') === null",
+        arg=f"{item(ref)} .details-body",
+    )
+    assert page.evaluate("s => document.activeElement.matches(s)", f"{item(ref)} summary"), (
+        "focus left the summary when the details loaded: "
+        + page.evaluate("document.activeElement.outerHTML.slice(0, 80)")
+    )
+    changes = [
+        value for where, value in page.evaluate("window.busyChanges") if where == f"item-{ref}"
+    ]
+    assert changes[:1] == ["true"] and changes[-1] is None, changes
+
+
 def test_a_section_is_answered_with_the_keyboard_alone(demo_site, chromium):
     base, pk = demo_site["url"], demo_site["assessment"]
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
@@ -94,17 +123,22 @@ def test_a_section_is_answered_with_the_keyboard_alone(demo_site, chromium):
     # IV.2: opens its details with Enter, answers "0 – Not in place" with Space.
     keys.tab_to(f'{item("IV.2")} input[type="radio"]')
     keys.press("Space")
+    page.evaluate(WATCH_BUSY)
     keys.tab_to(f"{item('IV.2')} summary")
     keys.press("Enter")
     assert page.locator(f"{item('IV.2')} details").get_attribute("open") is not None
-    # The detail fields load when the item is opened.
-    page.locator(f'{item("IV.2")} textarea[name$="-comment"]').wait_for(timeout=10_000)
+    # The detail fields load when the item is opened; the keyboard user stays where they were.
+    details_loaded_with_focus_kept(page, "IV.2")
     keys.tab_to(f'{item("IV.2")} textarea[name$="-comment"]', limit=200)
     page.keyboard.type("No offence in the penal code.")
 
     # IV.3: the left arrow from the first level wraps round to "Unknown".
     keys.tab_to(f'{item("IV.3")} input[type="radio"]')
     keys.press("Space", "ArrowLeft")
+    # Its details open with Space as well, and load the same way.
+    keys.tab_to(f"{item('IV.3')} summary")
+    keys.press("Space")
+    details_loaded_with_focus_kept(page, "IV.3")
 
     # Autosave announces each save in the item's live region.
     for ref in ("IV.1", "IV.2"):
