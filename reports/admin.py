@@ -59,7 +59,8 @@ class StartForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=gettext_lazy("Language of the reports"), choices=settings.LANGUAGES,
-        initial=get_language,
+        initial=get_language, required=False,
+        help_text=gettext_lazy("Empty: the language of this page."),
     )
 
     def clean_countries(self) -> list[str]:
@@ -120,7 +121,7 @@ class ReportJobAdmin(admin.ModelAdmin):
         form = StartForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             cycle, report = form.cleaned_data["cycle"], form.cleaned_data["report"]
-            language = form.cleaned_data["language"]
+            language = form.cleaned_data["language"] or None  # None: the active language
             if report != "country":
                 region = form.cleaned_data["region"] if report == "regional" else ""
                 job = report_request_overview(

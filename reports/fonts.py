@@ -5,9 +5,10 @@ bring their own, from packages on PyPI (pyproject.toml), registered with ``@font
 path where the package was installed:
 
 - Noto Sans (``fontpkg-noto-sans``): Latin, Greek and Cyrillic; one variable file, every weight.
-- IBM Plex Sans Arabic (``fontpkg-ibm-plex-sans-arabic``): Arabic, static regular and bold.
-  A static font: WeasyPrint's instance of the variable Noto Sans Arabic maps glyphs to the
-  wrong letters when the PDF's text is extracted.
+- Almarai (``fontpkg-almarai``): Arabic, static regular and bold. Chosen for a PDF whose text
+  reads back as written: WeasyPrint's instance of the variable Noto Sans Arabic maps glyphs to
+  the wrong letters, and the many ligatures of IBM Plex Sans Arabic (one glyph for two
+  letters) come out of pypdf and pdftotext with their letters swapped.
 - Noto Sans SC (``pylopdf-fonts-zh-cn``): Simplified Chinese (regular only; bold is drawn by
   the renderer).
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LATIN = "Noto Sans"
-ARABIC = "IBM Plex Sans Arabic"
+ARABIC = "Almarai"
 CHINESE = "Noto Sans SC"
 
 

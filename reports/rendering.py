@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,11 @@ from .models import ReportJob
 from .overview import overview_report_context
 
 logger = logging.getLogger(__name__)
+# WeasyPrint (66) calls a fontTools function that fontTools has renamed, once per render of the
+# variable Noto Sans: a notice to WeasyPrint, not to whoever reads our logs.
+warnings.filterwarnings(
+    "ignore", message="'instantiateVariableFont' is deprecated", category=UserWarning
+)
 
 # The documents' base URL: a name that resolves nowhere (RFC 2606), so a relative link can only
 # mean a static file of ours.

@@ -14,7 +14,7 @@ from django.utils.translation import get_language_bidi, gettext_noop
 from django.utils.translation import gettext as _
 
 # The PDF reports' fonts first (reports/fonts.py: Latin, Arabic, Chinese), then the system's.
-FONT_FAMILY = "Noto Sans, IBM Plex Sans Arabic, Noto Sans SC, DejaVu Sans, sans-serif"
+FONT_FAMILY = "Noto Sans, Almarai, Noto Sans SC, DejaVu Sans, sans-serif"
 BAR_HEIGHT = 18
 GAP = 8
 LABEL_WIDTH = 120
