@@ -27,7 +27,7 @@ from .overview import UNKNOWN_REGION
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-# Stored on the job: written in the job's language where the job is known (see report_run).
+# Stored on the job, in the active language: the request's, or the job's within report_run.
 BROKER_DOWN = _(
     "The report service is unavailable right now. Your request is saved and queued; it will "
     "start as soon as the service is back. You can leave this page."
