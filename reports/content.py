@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.choices import AnswerState, AssistanceKind, Level, Priority
 from assessments.models import Assessment, SynopsisNeed
@@ -17,23 +19,35 @@ TOP_GAPS = 5
 # A gap report quotes the ministry's words; a longer text is shortened (the full text stays in
 # the questionnaire), so one pasted document cannot turn the report into hundreds of pages.
 TEXT_LIMIT = 4000
-SHORTENED = " […] (shortened: the full text is in the questionnaire)"
+SHORTENED = gettext_lazy(" […] (shortened: the full text is in the questionnaire)")
 METHOD = [
-    "Implementation index: the mean of the implementation levels (0 to 4) given, as a share of "
-    "4, per category and for the country. Activities answered “not applicable” are left out; "
-    "“unknown” and unanswered activities are counted and shown, never read as level 0. Where "
-    "nothing is answered with a level, the index reads “no data”.",
-    "Gaps: every activity below its target level (3, “largely in place”, unless staff set "
-    "another) or for which the ministry asked for assistance. Severity grows with the distance "
-    "to the target and the priority given, and is higher for activities the instruments mandate.",
-    "Guideline scores: for each of the ten guidelines, a 0 to 100 score of how well the "
-    "answers line up for assistance given along it (for instance, whether each request names "
-    "its crime areas, other providers, baseline and target). A criterion not met becomes a line "
-    "under “what to improve”.",
-    "Matched tools: for each gap, the compendium entries that serve the activity (curated links) "
-    "and whose text is closest to the activity and the ministry's own words, with the reason.",
-    "2004 baseline: the assistance needs the country reported to the Counter-Terrorism "
-    "Committee in 2004, verbatim, beside today's answers on the activities they concern.",
+    gettext_lazy(
+        "Implementation index: the mean of the implementation levels (0 to 4) given, as a "
+        "share of 4, per category and for the country. Activities answered “not applicable” "
+        "are left out; “unknown” and unanswered activities are counted and shown, never read "
+        "as level 0. Where nothing is answered with a level, the index reads “no data”."
+    ),
+    gettext_lazy(
+        "Gaps: every activity below its target level (3, “largely in place”, unless staff set "
+        "another) or for which the ministry asked for assistance. Severity grows with the "
+        "distance to the target and the priority given, and is higher for activities the "
+        "instruments mandate."
+    ),
+    gettext_lazy(
+        "Guideline scores: for each of the ten guidelines, a 0 to 100 score of how well the "
+        "answers line up for assistance given along it (for instance, whether each request "
+        "names its crime areas, other providers, baseline and target). A criterion not met "
+        "becomes a line under “what to improve”."
+    ),
+    gettext_lazy(
+        "Matched tools: for each gap, the compendium entries that serve the activity (curated "
+        "links) and whose text is closest to the activity and the ministry's own words, with "
+        "the reason."
+    ),
+    gettext_lazy(
+        "2004 baseline: the assistance needs the country reported to the Counter-Terrorism "
+        "Committee in 2004, verbatim, beside today's answers on the activities they concern."
+    ),
 ]
 
 
@@ -77,23 +91,32 @@ class BaselineRow:
 
 def _level_text(answer) -> str:
     if answer is None or not answer.state:
-        return "Not yet answered"
+        return _("Not yet answered")
     if answer.state == AnswerState.LEVEL:
-        return Level(answer.level).label
-    return AnswerState(answer.state).label
+        return str(Level(answer.level).label)
+    return str(AnswerState(answer.state).label)
 
 
 def _assistance_text(answer) -> str:
     if answer is None or not answer.assistance_needed:
-        return "No assistance requested" if answer and answer.assistance_needed is False else ""
-    kinds = ", ".join(AssistanceKind(k).label for k in answer.assistance_kinds
+        if answer and answer.assistance_needed is False:
+            return _("No assistance requested")
+        return ""
+    kinds = ", ".join(str(AssistanceKind(k).label) for k in answer.assistance_kinds
                       if k in AssistanceKind.values)
-    priority = f" ({Priority(answer.priority).label.lower()} priority)" if answer.priority else ""
-    return f"Assistance requested{priority}" + (f": {kinds}" if kinds else "")
+    if answer.priority:
+        priority = str(Priority(answer.priority).label).lower()
+        if kinds:
+            return _("Assistance requested (%(priority)s priority): %(kinds)s") % {
+                "priority": priority, "kinds": kinds}
+        return _("Assistance requested (%(priority)s priority)") % {"priority": priority}
+    if kinds:
+        return _("Assistance requested: %(kinds)s") % {"kinds": kinds}
+    return _("Assistance requested")
 
 
 def shorten(text: str) -> str:
-    return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + SHORTENED
+    return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + str(SHORTENED)
 
 
 def _gap_row(gap, answers: dict) -> GapRow:
@@ -142,14 +165,15 @@ def country_report_context(assessment: Assessment) -> dict:
         for category in Category.objects.order_by("position")
     ]
     country = assessment.country
-    title = f"Technical assistance gap report: {country.name}, {assessment.cycle.name}"
+    title = _("Technical assistance gap report: %(country)s, %(cycle)s") % {
+        "country": country.name, "cycle": assessment.cycle.name}
     return {
         "title": title,
         "author": settings.REPORT_AUTHOR,
         "assessment": assessment,
         "country": country,
         "cycle": assessment.cycle,
-        "status": assessment.get_status_display(),
+        "status": str(assessment.get_status_display()),
         "generated_on": timezone.now(),
         "index": results.index.country.percent,
         "category_rows": [
@@ -180,8 +204,8 @@ def country_report_context(assessment: Assessment) -> dict:
         ),
         "legal_context": shorten(assessment.legal_context),
         "languages": ", ".join(
-            dict(Language.choices).get(code, code) for code in assessment.languages.split()
+            str(dict(Language.choices).get(code, code)) for code in assessment.languages.split()
         ),
         "baseline": _baseline(assessment),
-        "method": METHOD,
+        "method": [str(paragraph) for paragraph in METHOD],
     }

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import Assessment, Cycle
 from catalogue.models import Activity, Category, Entry
@@ -21,38 +23,52 @@ from scoring.results import cycle_results_read
 from scoring.values import Results
 
 TOP = 20
-ALL_MEMBER_STATES = "All member states"
-UNKNOWN_REGION = "“{region}” is not a region of the member states list."
+ALL_MEMBER_STATES = gettext_lazy("All member states")
+UNKNOWN_REGION = gettext_lazy("“{region}” is not a region of the member states list.")
+SCOPE_ALL = gettext_lazy(
+    "every assessment of the cycle, whatever its status (draft, submitted, returned or "
+    "validated), with the scores of its answers as they stand on the day this report is "
+    "produced. The staff heat map shows the same figures."
+)
+SCOPE_REGION = gettext_lazy(
+    "every assessment of the cycle in {region}, whatever its status (draft, submitted, "
+    "returned or validated), with the scores of its answers as they stand on the day this "
+    "report is produced. The staff heat map shows the same figures."
+)
 METHOD = [
-    ("Scope",
-     "every assessment of the cycle{scope}, whatever its status (draft, submitted, returned or "
-     "validated), with the scores of its answers as they stand on the day this report is "
-     "produced. The staff heat map shows the same figures."),
-    ("Implementation index",
-     "for one country and category, the mean of the implementation levels (0 to 4) given, as "
-     "a share of 4, from 0 to 100. Activities answered “not applicable” are left out; “unknown” "
-     "and unanswered activities are not counted as level 0. A blank (hatched) cell means that no "
-     "activity of the category has a level yet: insufficient information."),
-    ("Averages",
-     "of a region, a sub-region or a guideline: the plain mean over the countries that have a "
-     "value, each country counting once; countries without a value are left out, and an average "
-     "over no country is left blank."),
-    ("Gaps",
-     "an activity below its target level (3, “largely in place”, unless staff set another) or "
-     "for which the ministry asked for assistance. Severity, from 0 to 100, grows with the "
-     "distance to the target and the priority given, and is higher for activities the "
-     "instruments mandate. The most common gaps are ranked by the number of countries with a gap "
-     "on the activity, then by mean severity."),
-    ("Compendium entries most often matched",
-     "for each gap, the matching engine proposes up to five entries of the compendium (curated "
-     "links to the activity, closeness of the text to the activity and to the ministry's own "
-     "words, instruments the country is not yet party to). The entries are ranked by the number "
-     "of gaps they were proposed for."),
-    ("Guideline alignment",
-     "for each of the ten technical assistance guidelines, a 0 to 100 score of how well a "
-     "country's answers line up for assistance given along it. The chart shows the mean over the "
-     "countries where the guideline could be judged."),
+    (gettext_lazy("Implementation index"),
+     gettext_lazy(
+         "for one country and category, the mean of the implementation levels (0 to 4) given, "
+         "as a share of 4, from 0 to 100. Activities answered “not applicable” are left out; "
+         "“unknown” and unanswered activities are not counted as level 0. A blank (hatched) "
+         "cell means that no activity of the category has a level yet: insufficient "
+         "information.")),
+    (gettext_lazy("Averages"),
+     gettext_lazy(
+         "of a region, a sub-region or a guideline: the plain mean over the countries that "
+         "have a value, each country counting once; countries without a value are left out, "
+         "and an average over no country is left blank.")),
+    (gettext_lazy("Gaps"),
+     gettext_lazy(
+         "an activity below its target level (3, “largely in place”, unless staff set "
+         "another) or for which the ministry asked for assistance. Severity, from 0 to 100, "
+         "grows with the distance to the target and the priority given, and is higher for "
+         "activities the instruments mandate. The most common gaps are ranked by the number "
+         "of countries with a gap on the activity, then by mean severity.")),
+    (gettext_lazy("Compendium entries most often matched"),
+     gettext_lazy(
+         "for each gap, the matching engine proposes up to five entries of the compendium "
+         "(curated links to the activity, closeness of the text to the activity and to the "
+         "ministry's own words, instruments the country is not yet party to). The entries are "
+         "ranked by the number of gaps they were proposed for.")),
+    (gettext_lazy("Guideline alignment"),
+     gettext_lazy(
+         "for each of the ten technical assistance guidelines, a 0 to 100 score of how well a "
+         "country's answers line up for assistance given along it. The chart shows the mean "
+         "over the countries where the guideline could be judged.")),
 ]
+SUB_REGION = pgettext_lazy("overview report", "Sub-region")
+REGION = pgettext_lazy("overview report", "Region")
 STATUS_ORDER = (
     Assessment.Status.DRAFT, Assessment.Status.SUBMITTED, Assessment.Status.RETURNED,
     Assessment.Status.VALIDATED,
@@ -247,15 +263,17 @@ def overview_report_context(cycle: Cycle, region: str = "") -> dict:
 
 
 def _context(cycle: Cycle, region: str, rows: list[tuple[Assessment, Results]]) -> dict:
-    scored = [results for _, results in rows]
+    scored = [results for _assessment, results in rows]
     categories = list(Category.objects.order_by("position"))
     numerals = [c.numeral for c in categories]
-    subject = region or ALL_MEMBER_STATES
-    statuses = Counter(assessment.status for assessment, _ in rows)
+    subject = str(region or ALL_MEMBER_STATES)
+    statuses = Counter(assessment.status for assessment, _results in rows)
     groups = _groups(rows, region)
     guidelines = guideline_means(scored)
+    scope = SCOPE_REGION.format(region=region) if region else str(SCOPE_ALL)
     return {
-        "title": f"Technical assistance needs overview: {subject}, {cycle.name}",
+        "title": _("Technical assistance needs overview: %(subject)s, %(cycle)s")
+        % {"subject": subject, "cycle": cycle.name},
         "author": settings.REPORT_AUTHOR,
         "cycle": cycle,
         "region": region,
@@ -263,15 +281,22 @@ def _context(cycle: Cycle, region: str, rows: list[tuple[Assessment, Results]]) 
         "generated_on": timezone.now(),
         "assessments": len(rows),
         "statuses": [
-            (Assessment.Status(status).label, statuses.get(status, 0)) for status in STATUS_ORDER
+            (str(Assessment.Status(status).label), statuses.get(status, 0))
+            for status in STATUS_ORDER
         ],
         "submitted": statuses.get(Assessment.Status.SUBMITTED, 0),
         "validated": statuses.get(Assessment.Status.VALIDATED, 0),
         "gap_count": sum(len(r.gaps) for r in scored),
         "categories": categories,
-        "group_label": "Sub-region" if region else "Region",
+        "group_label": str(SUB_REGION if region else REGION),
+        "summary_title": _("Summary by sub-region") if region else _("Summary by region"),
+        "summary_caption": _(
+            "Mean implementation index of the countries of each sub-region, by category (0–100)."
+        ) if region else _(
+            "Mean implementation index of the countries of each region, by category (0–100)."
+        ),
         "summary": [
-            _summary_row(name, [r for _, r in members], numerals)
+            _summary_row(name, [r for _assessment, r in members], numerals)
             for name, members in groups.items()
         ],
         "total": _summary_row(subject, scored, numerals),
@@ -286,7 +311,5 @@ def _context(cycle: Cycle, region: str, rows: list[tuple[Assessment, Results]]) 
         "guideline_chart_text": guideline_chart_text([(g.number, g.mean) for g in guidelines]),
         "bands": [(4, "80–100"), (3, "60–79"), (2, "40–59"), (1, "20–39"), (0, "0–19")],
         "top": TOP,
-        "method": [
-            (term, text.format(scope=f" in {region}" if region else "")) for term, text in METHOD
-        ],
+        "method": [(_("Scope"), scope), *((str(term), str(text)) for term, text in METHOD)],
     }

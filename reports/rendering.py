@@ -3,13 +3,18 @@
 Answer text reaches the HTML only through autoescaped template variables, so it is text, never
 markup. The URL fetcher is the second wall: whatever a document asks for (an image, a
 stylesheet, an attachment, an @import), only files of the project's static directories are
-served; ``file:`` paths elsewhere, ``http(s)``, ``data:`` and every other scheme are refused.
+served, and the font files of :mod:`reports.fonts` by their exact ``file:`` URL; ``file:``
+paths elsewhere, ``http(s)``, ``data:`` and every other scheme are refused.
+
+A report is rendered in one language (``translation.override``): its texts, numbers and dates,
+``<html lang dir>`` and the PDF's /Lang follow it.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +25,12 @@ from xml.etree import ElementTree
 from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from assessments.models import Assessment, Cycle
 
 from .content import country_report_context
+from .fonts import font_face_css, font_file
 from .models import ReportJob
 from .overview import overview_report_context
 
@@ -31,6 +38,11 @@ if TYPE_CHECKING:
     from weasyprint.document import DocumentMetadata
 
 logger = logging.getLogger(__name__)
+# WeasyPrint (66) calls a fontTools function that fontTools has renamed, once per render of the
+# variable Noto Sans: a notice to WeasyPrint, not to whoever reads our logs.
+warnings.filterwarnings(
+    "ignore", message="'instantiateVariableFont' is deprecated", category=UserWarning
+)
 
 # The documents' base URL: a name that resolves nowhere (RFC 2606), so a relative link can only
 # mean a static file of ours.
@@ -70,7 +82,11 @@ def static_path(url: str) -> Path:
 
 
 def static_url_fetcher(url: str, *args, **kwargs) -> dict:
-    """WeasyPrint's URL fetcher for reports: the project's static files and nothing else."""
+    """WeasyPrint's URL fetcher for reports: the project's static files and fonts, nothing else."""
+    font = font_file(url)
+    if font is not None:
+        return {"string": font.read_bytes(), "mime_type": "font/sfnt",
+                "redirected_url": url, "filename": font.name}
     try:
         path = static_path(url)
     except RefusedURL:
@@ -153,10 +169,15 @@ def html_to_pdf(html: str, charts: Mapping[str, str] | None = None) -> bytes:
     ``charts`` are SVG drawings by name that the HTML shows as ``<img src="charts/<name>">``:
     an image carries its alt text into the PDF's structure tree, an inline SVG does not.
     """
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     fetcher = chart_fetcher(charts or {})
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    fonts = FontConfiguration()
+    faces = CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+        stylesheets=[faces], font_config=fonts
+    )
     document.metadata.generate_rdf_metadata = pdf_a_and_ua_metadata
     return document.write_pdf(attachments=[], pdf_variant="pdf/a-2u", pdf_tags=True)
 
@@ -176,35 +197,42 @@ def _stylesheet() -> str:
     return BASE_URL + settings.STATIC_URL.strip("/") + "/css/report.css"
 
 
-def country_document(assessment: Assessment) -> ReportDocument:
-    context = country_report_context(assessment)
-    context["stylesheet"] = _stylesheet()
-    html = render_to_string("reports/country.html", context)
+def country_document(assessment: Assessment, language: str | None = None) -> ReportDocument:
+    """The country report in ``language`` (default: the active language)."""
+    with translation.override(language or translation.get_language()):
+        context = country_report_context(assessment)
+        context["stylesheet"] = _stylesheet()
+        html = render_to_string("reports/country.html", context)
     return ReportDocument(html, {"guidelines.svg": context["guideline_chart"]})
 
 
-def render_country_pdf(assessment: Assessment) -> bytes:
-    return country_document(assessment).pdf()
+def render_country_pdf(assessment: Assessment, language: str | None = None) -> bytes:
+    return country_document(assessment, language).pdf()
 
 
-def overview_document(cycle: Cycle, region: str = "") -> ReportDocument:
-    """The regional overview (``region``) or the global one (``region`` empty)."""
-    context = overview_report_context(cycle, region)
-    context["stylesheet"] = _stylesheet()
-    html = render_to_string("reports/overview.html", context)
+def overview_document(
+    cycle: Cycle, region: str = "", language: str | None = None
+) -> ReportDocument:
+    """The regional overview (``region``) or the global one (``region`` empty), in
+    ``language`` (default: the active language)."""
+    with translation.override(language or translation.get_language()):
+        context = overview_report_context(cycle, region)
+        context["stylesheet"] = _stylesheet()
+        html = render_to_string("reports/overview.html", context)
     return ReportDocument(html, {"guidelines.svg": context["guideline_chart"]})
 
 
-def render_overview_pdf(cycle: Cycle, region: str = "") -> bytes:
-    return overview_document(cycle, region).pdf()
+def render_overview_pdf(cycle: Cycle, region: str = "", language: str | None = None) -> bytes:
+    return overview_document(cycle, region, language).pdf()
 
 
 def render_job_pdf(job: ReportJob) -> bytes:
+    """The job's report, in the job's language."""
     if job.kind == ReportJob.Kind.COUNTRY:
         assessment = Assessment.objects.select_related("country", "cycle").get(
             pk=job.assessment_id
         )
-        return render_country_pdf(assessment)
+        return render_country_pdf(assessment, job.language)
     cycle = Cycle.objects.get(pk=job.cycle_id)
     region = job.region if job.kind == ReportJob.Kind.REGIONAL else ""
-    return render_overview_pdf(cycle, region)
+    return render_overview_pdf(cycle, region, job.language)

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
 from assessments.models import Assessment, Cycle, MemberState
@@ -25,14 +27,38 @@ from .overview import UNKNOWN_REGION
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-BROKER_DOWN = (
+# Stored on the job, in the active language: the request's, or the job's within report_run.
+BROKER_DOWN = _(
     "The report service is unavailable right now. Your request is saved and queued; it will "
     "start as soon as the service is back. You can leave this page."
 )
-GAVE_UP = f"Rendering stopped after {MAX_ATTEMPTS} attempts. Ask for it again or tell UNODC."
-TOO_SLOW = "The report took longer than allowed and was stopped. Ask for it again."
-FAILED = "The report could not be produced ({error}). UNODC has been told; ask for it again."
-BASELINE_OVERVIEW = "The 2004 baseline is not an assessment cycle: it has no overview report."
+GAVE_UP = _("Rendering stopped after %(attempts)s attempts. Ask for it again or tell UNODC.")
+TOO_SLOW = _("The report took longer than allowed and was stopped. Ask for it again.")
+FAILED = _(
+    "The report could not be produced (%(error)s). UNODC has been told; ask for it again."
+)
+BASELINE_OVERVIEW = _(
+    "The 2004 baseline is not an assessment cycle: it has no overview report."
+)
+UNKNOWN_LANGUAGE = _("“%(language)s” is not one of the languages of the reports.")
+
+
+def report_language(language: str | None = None) -> str:
+    """The report's language: the one asked for, else the active one, else the default.
+
+    Raises ValueError for a code that is not one of ``settings.LANGUAGES``.
+    """
+    codes = dict(settings.LANGUAGES)
+    if language:
+        if language not in codes:
+            raise ValueError(UNKNOWN_LANGUAGE % {"language": language})
+        return language
+    active = get_language()
+    return active if active in codes else settings.LANGUAGE_CODE
+
+
+def gave_up() -> str:
+    return GAVE_UP % {"attempts": MAX_ATTEMPTS}
 
 
 def _lease() -> timedelta:
@@ -59,28 +85,43 @@ def report_request(
     assessment: Assessment,
     user=None,
     kind: str = ReportJob.Kind.COUNTRY,
+    language: str | None = None,
 ) -> ReportJob:
     """The active job for this report, or a new one sent to a worker once the row is committed.
 
-    Asking twice while a job is queued or running returns the same job (renders once).
+    ``language`` defaults to the active language (see :func:`report_language`). Asking twice
+    while a job is queued or running returns the same job (renders once); the same report in
+    another language is another job.
     """
-    same = ReportJob.objects.filter(kind=kind, assessment=assessment, cycle_id=assessment.cycle_id)
-    return _request(same, user, kind=kind, assessment=assessment, cycle_id=assessment.cycle_id)
+    language = report_language(language)
+    same = ReportJob.objects.filter(
+        kind=kind, assessment=assessment, cycle_id=assessment.cycle_id, language=language
+    )
+    return _request(
+        same, user, kind=kind, assessment=assessment, cycle_id=assessment.cycle_id,
+        language=language,
+    )
 
 
-def report_request_overview(*, cycle: Cycle, region: str = "", user=None) -> ReportJob:
+def report_request_overview(
+    *, cycle: Cycle, region: str = "", user=None, language: str | None = None
+) -> ReportJob:
     """The regional overview (``region``) or the global one (``region`` empty) of a cycle:
     the active job, or a new one, as :func:`report_request` (renders once while active).
 
-    Raises ValueError for a region the member states list does not have, or for cycle zero.
+    Raises ValueError for a region the member states list does not have, for cycle zero, or
+    for a language that is not one of the reports'.
     """
     if cycle.is_baseline:
         raise ValueError(BASELINE_OVERVIEW)
     if region and region not in MemberState.regions():
         raise ValueError(UNKNOWN_REGION.format(region=region))
+    language = report_language(language)
     kind = ReportJob.Kind.REGIONAL if region else ReportJob.Kind.GLOBAL
-    same = ReportJob.objects.filter(kind=kind, region=region, cycle=cycle, assessment=None)
-    return _request(same, user, kind=kind, region=region, cycle=cycle)
+    same = ReportJob.objects.filter(
+        kind=kind, region=region, cycle=cycle, assessment=None, language=language
+    )
+    return _request(same, user, kind=kind, region=region, cycle=cycle, language=language)
 
 
 def report_send(*, job_id: int) -> bool:
@@ -93,7 +134,7 @@ def report_send(*, job_id: int) -> bool:
     except OperationalError as exc:
         logger.warning("Report job %s stays queued: broker unreachable (%s)", job_id, exc)
         ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
-            note=BROKER_DOWN
+            note=str(BROKER_DOWN)
         )
         return False
     ReportJob.objects.filter(pk=job_id).update(sent_at=timezone.now(), note="")
@@ -133,7 +174,7 @@ def report_run(*, job_id: int) -> Outcome:
         return Outcome("running elsewhere", (job.started_at + _lease() - now).total_seconds() + 5)
     if job.attempts >= MAX_ATTEMPTS:
         ReportJob.objects.filter(pk=job_id, attempts=job.attempts, status=job.status).update(
-            status=ReportJob.Status.FAILED, error=GAVE_UP, finished_at=now
+            status=ReportJob.Status.FAILED, error=gave_up(), finished_at=now
         )
         return Outcome("gave up")
     attempts = job.attempts + 1
@@ -143,16 +184,18 @@ def report_run(*, job_id: int) -> Outcome:
     if not claimed:
         return Outcome("claimed by another delivery")
 
-    try:
-        pdf = render_job_pdf(job)
-    except SoftTimeLimitExceeded:
-        _finish(job_id, attempts, status=ReportJob.Status.FAILED, error=TOO_SLOW)
-        return Outcome("too slow")
-    except Exception as exc:
-        logger.exception("Report job %s failed", job_id)
-        error = FAILED.format(error=type(exc).__name__)
-        _finish(job_id, attempts, status=ReportJob.Status.FAILED, error=error)
-        return Outcome("failed")
+    # The report and what the job says about it are written in the language asked for.
+    with translation.override(job.language):
+        try:
+            pdf = render_job_pdf(job)
+        except SoftTimeLimitExceeded:
+            _finish(job_id, attempts, status=ReportJob.Status.FAILED, error=str(TOO_SLOW))
+            return Outcome("too slow")
+        except Exception as exc:
+            logger.exception("Report job %s failed", job_id)
+            error = FAILED % {"error": type(exc).__name__}
+            _finish(job_id, attempts, status=ReportJob.Status.FAILED, error=error)
+            return Outcome("failed")
 
     job.file.save(f"{job.pk}-{job.filename()}", ContentFile(pdf), save=False)
     if not _finish(job_id, attempts, status=ReportJob.Status.DONE, file=job.file.name, error=""):
@@ -161,20 +204,22 @@ def report_run(*, job_id: int) -> Outcome:
     return Outcome("done")
 
 
-def report_render_now(*, assessment: Assessment) -> bytes:
+def report_render_now(*, assessment: Assessment, language: str | None = None) -> bytes:
     """The country report rendered in this process (the render_report command)."""
     from .rendering import render_country_pdf
 
-    return render_country_pdf(assessment)
+    return render_country_pdf(assessment, report_language(language))
 
 
-def report_render_overview_now(*, cycle: Cycle, region: str = "") -> bytes:
+def report_render_overview_now(
+    *, cycle: Cycle, region: str = "", language: str | None = None
+) -> bytes:
     """The regional or global overview rendered in this process (render_report --overview)."""
     from .rendering import render_overview_pdf
 
     if region and region not in MemberState.regions():
         raise ValueError(UNKNOWN_REGION.format(region=region))
-    return render_overview_pdf(cycle, region)
+    return render_overview_pdf(cycle, region, report_language(language))
 
 
 def report_requeue_stuck(*, older_than: timedelta | None = None) -> dict[str, int]:
@@ -192,7 +237,7 @@ def report_requeue_stuck(*, older_than: timedelta | None = None) -> dict[str, in
     before = now - older_than
     stuck = ReportJob.objects.filter(status=ReportJob.Status.RUNNING, started_at__lt=before)
     failed = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=ReportJob.Status.FAILED, error=GAVE_UP, finished_at=now
+        status=ReportJob.Status.FAILED, error=gave_up(), finished_at=now
     )
     requeued = stuck.filter(attempts__lt=MAX_ATTEMPTS).update(
         status=ReportJob.Status.QUEUED, sent_at=None
@@ -207,5 +252,9 @@ def report_requeue_stuck(*, older_than: timedelta | None = None) -> dict[str, in
 def report_retry(*, job: ReportJob, user=None) -> ReportJob:
     """Ask again for the report of a failed job (the failed row stays as the record)."""
     if job.assessment_id is None:
-        return report_request_overview(cycle=job.cycle, region=job.region, user=user)
-    return report_request(assessment=job.assessment, user=user, kind=job.kind)
+        return report_request_overview(
+            cycle=job.cycle, region=job.region, user=user, language=job.language
+        )
+    return report_request(
+        assessment=job.assessment, user=user, kind=job.kind, language=job.language
+    )

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import get_language_bidi, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+# The PDF reports' fonts first (reports/fonts.py: Latin, Arabic, Chinese), then the system's.
+FONT_FAMILY = "Noto Sans, Almarai, Noto Sans SC, DejaVu Sans, sans-serif"
 BAR_HEIGHT = 18
 GAP = 8
 LABEL_WIDTH = 120
@@ -39,33 +41,48 @@ def chart_text(rows: Sequence[tuple[str, float | None]], *, title: str) -> str:
 
 
 def bar_chart_svg(rows: Sequence[tuple[str, float | None]], *, title: str) -> str:
-    """A horizontal bar chart of 0-100 values; ``None`` is drawn as "no data", never as 0."""
+    """A horizontal bar chart of 0-100 values; ``None`` is drawn as "no data", never as 0.
+
+    In a right-to-left language the chart is mirrored: labels on the right, bars growing
+    leftwards, values on the left.
+    """
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    rtl = get_language_bidi()
+    # Explicit anchors rather than the SVG direction attribute, which renderers read unevenly.
+    anchor = "end" if rtl else "start"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f"aria-label={quoteattr(chart_text(rows, title=title))} "
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'font-family="DejaVu Sans, sans-serif" font-size="11">',
+        f'font-family="{FONT_FAMILY}" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
     for i, (label, value) in enumerate(rows):
         y = GAP + i * (BAR_HEIGHT + GAP)
         middle = y + BAR_HEIGHT / 2 + 4
-        parts.append(f'<text x="0" y="{middle}">{escape(label)}</text>')
+        shown = _shown(value)
+        filled = 0.0 if value is None else BAR_WIDTH * max(0.0, min(100.0, float(value))) / 100
+        if rtl:
+            bar_x, label_x, value_x = VALUE_WIDTH, width, VALUE_WIDTH - 6
+            fill_x = VALUE_WIDTH + BAR_WIDTH - filled
+        else:
+            bar_x, label_x, value_x = LABEL_WIDTH, 0, LABEL_WIDTH + BAR_WIDTH + 6
+            fill_x = LABEL_WIDTH
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
+            f'<text x="{label_x}" y="{middle}" text-anchor="{anchor}">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{bar_x}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
             'fill="#eeeeee"/>'
         )
-        shown = _shown(value)
         if value is not None:
-            value = max(0.0, min(100.0, float(value)))
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * value / 100:.1f}" '
-                f'height="{BAR_HEIGHT}" fill="{_colour(value)}"/>'
+                f'<rect x="{fill_x:.1f}" y="{y}" width="{filled:.1f}" '
+                f'height="{BAR_HEIGHT}" fill="{_colour(float(value))}"/>'
             )
         parts.append(
-            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 6}" y="{middle}">{escape(shown)}</text>'
+            f'<text x="{value_x}" y="{middle}" text-anchor="{anchor}">{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from assessments.choices import AnswerState
 from assessments.models import Assessment
 from reports import services
+from reports.fonts import font_file, report_fonts
 from reports.models import ReportJob
 from reports.rendering import RefusedURL, render_country_pdf, static_path, static_url_fetcher
 from reports.services import report_request, report_requeue_stuck, report_run
@@ -137,7 +138,7 @@ def test_rendering_stops_after_three_attempts(kenya, settings):
     )
     assert report_run(job_id=job.pk).result == "gave up"
     job.refresh_from_db()
-    assert (job.status, job.error) == (ReportJob.Status.FAILED, services.GAVE_UP)
+    assert (job.status, job.error) == (ReportJob.Status.FAILED, services.gave_up())
 
 
 def test_a_render_that_raises_fails_the_job_with_a_message(kenya):
@@ -146,7 +147,7 @@ def test_a_render_that_raises_fails_the_job_with_a_message(kenya):
         assert report_run(job_id=job.pk).result == "failed"
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
-    assert job.error == services.FAILED.format(error="RuntimeError")
+    assert job.error == services.FAILED % {"error": "RuntimeError"}
 
 
 def test_when_the_broker_is_down_the_job_stays_queued_with_a_clear_note(
@@ -215,7 +216,7 @@ def test_a_job_that_died_three_times_is_marked_failed_and_can_be_asked_for_again
     )
     assert report_requeue_stuck()["failed"] == 1
     job.refresh_from_db()
-    assert (job.status, job.error) == (ReportJob.Status.FAILED, services.GAVE_UP)
+    assert (job.status, job.error) == (ReportJob.Status.FAILED, services.gave_up())
     again = report_request(assessment=kenya, user=cast.focal_a)
     assert again.pk != job.pk and again.status == ReportJob.Status.QUEUED
 
@@ -240,7 +241,8 @@ def test_the_pdf_names_the_country_its_gaps_and_their_matched_tools(kenya):
             assert squeezed(tool.title[:50]) in text, tool.title
     for heading in ("Contents", "Summary", "Ratification profile", "Method", "Guideline 10"):
         assert squeezed(heading) in text
-    assert "Page2of" in text  # the running footer
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert f"2/{pages}" in text  # the running footer: page 2 of all
 
 
 def test_the_pdf_carries_its_title_and_author(kenya, settings):
@@ -274,7 +276,12 @@ def test_hostile_answers_come_out_as_literal_text_and_fetch_nothing(kenya):
     assert 4000 <= text.count("B") < 5000  # the 1 MB answer, shortened
     assert b"/EmbeddedFile" not in pdf and b"/FileAttachment" not in pdf
     assert b"root:x:0:0" not in pdf
-    assert fetched == ["https://report.invalid/static/css/report.css"]
+    # The stylesheet, and the reports' own fonts by their exact file URL: nothing else.
+    fonts = [url for url in fetched if font_file(url)]
+    assert [url for url in fetched if url not in fonts] == [
+        "https://report.invalid/static/css/report.css"
+    ]
+    assert sorted(fonts) == sorted(face.url for face in report_fonts())
 
 
 def test_arabic_answers_are_printed(kenya):
@@ -413,7 +420,7 @@ def test_the_command_renders_every_country_of_a_cycle_with_a_progress_bar(kenya,
         stdout=stdout,
     )
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["FJI-2026-assessment.pdf", "KEN-2026-assessment.pdf"]
+    assert names == ["FJI-2026-assessment-en.pdf", "KEN-2026-assessment-en.pdf"]
     assert "2/2" in stdout.getvalue()
 
 

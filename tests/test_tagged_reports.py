@@ -93,3 +93,16 @@ def test_pdfinfo_says_the_report_is_tagged(reports, tmp_path):
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
     assert "Tagged:          yes" in info.stdout
     assert "Technical assistance gap report: Kenya" in info.stdout
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans"])
+def test_a_report_in_another_language_is_tagged_with_that_language(cast, language):
+    make_gaps(cast.assessment_a, ("I.1", "نحتاج إلى استراتيجية وطنية"))
+    root = PdfReader(io.BytesIO(render_country_pdf(cast.assessment_a, language))).trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - pypdf BooleanObject
+    assert root["/Lang"] == language
+    elements = structure(root["/StructTreeRoot"], [])
+    tags = [e["/S"] for e in elements]
+    assert tags.count("/H1") == 1 and tags.count("/Table") >= 3
+    (figure,) = [e for e in elements if e["/S"] == "/Figure"]
+    assert "10" in str(figure["/Alt"])  # the chart's alt text, every score included
