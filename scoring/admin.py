@@ -12,13 +12,13 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from catalogue.admin_base import ReferenceRowAdmin
+from catalogue.admin_base import TranslatedRowAdmin
 
 from .models import GuidelineCriterion, ScoreSnapshot, ScoringWeights
 
 
 @admin.register(GuidelineCriterion)
-class GuidelineCriterionAdmin(ReferenceRowAdmin):
+class GuidelineCriterionAdmin(TranslatedRowAdmin):
     list_display = ("code", "guideline_number", "label", "weight")
     list_display_links = ("code",)
     list_editable = ("weight",)

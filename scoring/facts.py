@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.db.models import Exists, OuterRef
+from django.utils import translation
 
 from assessments.choices import AnswerState
 from assessments.models import Answer, Assessment, Evidence, RatificationStatus
@@ -168,12 +169,21 @@ def frame_load(version: tuple | None = None) -> Frame:
     cached = _frame
     if version is not None and cached is not None and cached[0] == version:
         return cached[1]
+    with translation.override("en"):  # kept per process and stored in payloads: the source
+        frame = _frame_read()
+    if version is not None:
+        with _frame_lock:
+            _frame = (version, frame)
+    return frame
+
+
+def _frame_read() -> Frame:
     activities = (
         Activity.objects.current()
         .select_related("category", "group__parent")
         .order_by("position")
     )
-    frame = Frame(
+    return Frame(
         activities=tuple(
             ActivityFact(
                 ref=a.ref,
@@ -189,10 +199,6 @@ def frame_load(version: tuple | None = None) -> Frame:
         categories=tuple(Category.objects.order_by("position").values_list("numeral", "title")),
         guidelines=tuple(Guideline.objects.order_by("number").values_list("number", "text")),
     )
-    if version is not None:
-        with _frame_lock:
-            _frame = (version, frame)
-    return frame
 
 
 def frame_clear() -> None:

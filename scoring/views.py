@@ -19,6 +19,7 @@ from . import exports
 from .charts import guideline_chart_svg
 from .heat_html import heat_rows_html
 from .results import cycle_results, heat_rows, item_url, results_for_display
+from .wording import wording_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BAD_FILTER = "“{value}” is not a {what} here; showing all {plural}."
@@ -36,6 +37,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for guideline in scored.guidelines
     ]
+    top_gaps = scored.top_gaps(15)
     return render(
         request,
         "scoring/results.html",
@@ -45,7 +47,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "results": scored,
             "chart": guideline_chart_svg([(g.number, g.score) for g in scored.guidelines]),
             "improve": improve,
-            "top_gaps": scored.top_gaps(15),
+            "top_gaps": top_gaps,
+            "wording": wording_for(list(scored.guidelines), top_gaps),
             "gaps_by_category": scored.gaps_by_category(3),
             "progress": section_progress(assessment, list(Category.objects.all())),
         },

@@ -98,6 +98,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {{ activity|content:"text" }}: a reference text in the reader's language.
+            "builtins": ["catalogue.templatetags.reference_texts"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
