@@ -133,6 +133,14 @@ def _field(attribute: str, widget: widgets.Widget | None = None, column: str = "
     )
 
 
+class TranslationWidget(widgets.CharWidget):
+    """A text in another language: an empty cell is no translation (the page shows English)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
+        text = super().clean(value, row, **kwargs)
+        return text or None
+
+
 class TranslationStatusField(fields.Field):
     """``status_<language>``: where the row's texts in a language stand."""
 
@@ -165,7 +173,8 @@ def translation_fields(names: tuple[str, ...]) -> dict[str, fields.Field]:
     result: dict[str, fields.Field] = {}
     for language in other_languages():
         for name in names:
-            result[language_column(name, language)] = _field(language_column(name, language))
+            name_in = language_column(name, language)
+            result[name_in] = _field(name_in, TranslationWidget())
         result[language_column("status", language)] = TranslationStatusField(language)
     return result
 
