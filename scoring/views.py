@@ -22,6 +22,7 @@ from .results import cycle_results, heat_rows, item_url, results_for_display
 from .wording import wording_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"  # UTF-8 with a BOM (catalogue.tables.as_csv): any language
 BAD_FILTER = "“{value}” is not a {what} here; showing all {plural}."
 
 
@@ -126,7 +127,7 @@ def export(request: HttpRequest) -> HttpResponse:
         audit_record(Kind.EXPORT, user=request.user, detail=f"{name}.xlsx")
         return _download(body, XLSX, f"{name}.xlsx")
     audit_record(Kind.EXPORT, user=request.user, detail=f"{name}-{what}.csv")
-    return _download(as_csv(columns, rows), "text/csv", f"{name}-{what}.csv")
+    return _download(as_csv(columns, rows), CSV, f"{name}-{what}.csv")
 
 
 @require_safe

@@ -19,7 +19,9 @@ from django.utils import translation
 from assessments.models import Answer
 from catalogue.models import (
     Activity,
+    ActivityGroup,
     Category,
+    CompendiumSection,
     Entry,
     Guideline,
     GuidelineItem,
@@ -235,13 +237,14 @@ def test_admin_shows_each_language_and_flags_provisional_texts(alice):
     assert form.status_code == 200
     fields = form.context["adminform"].form.fields
     assert {"text_en", "text_fr", "text_ar", "text_zh_hans"} <= set(fields)
-    for model in ["category", "guideline", "compendiumsection", "entry", "activitygroup"]:
-        row = {
-            "category": Category, "guideline": Guideline, "entry": Entry,
-        }.get(model)
-        if row is not None:
-            url = reverse(f"admin:catalogue_{model}_change", args=[row.objects.first().pk])
-            assert alice.get(url).status_code == 200, model
+    for model in [Category, Guideline, CompendiumSection, Entry, ActivityGroup]:
+        name = model._meta.model_name
+        url = reverse(f"admin:catalogue_{name}_change", args=[model.objects.first().pk])
+        page = alice.get(url)
+        assert page.status_code == 200, name
+        assert any(f.endswith("_fr") for f in page.context["adminform"].form.fields), name
+        changelist = alice.get(reverse(f"admin:catalogue_{name}_changelist"))
+        assert "fr provisional" in changelist.content.decode(), name
     criterion = GuidelineCriterion.objects.first()
     url = reverse("admin:scoring_guidelinecriterion_change", args=[criterion.pk])
     assert alice.get(url).status_code == 200
@@ -383,3 +386,17 @@ def test_the_need_search_accepts_queries_in_any_language(client, cast, settings,
     response = client.get(url, {"q": query})
     assert response.status_code == 200
     assert query.lstrip("=") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_names_in_any_script_leave_in_a_utf8_csv_excel_reads(client, cast):
+    cast.focal_a.first_name, cast.focal_a.last_name = "فاطمة", "王"
+    cast.focal_a.save()
+    client.force_login(cast.staff)
+    url = reverse("assessments:tracking_export", args=[cast.assessment_a.cycle_id])
+    response = client.get(url)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert any("فاطمة 王 <ken-focal@example.org>" in row for row in rows)

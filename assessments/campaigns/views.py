@@ -20,6 +20,7 @@ from .chart import weekly_progress_svg
 from .tracking import Stage, TrackingRow, stage_counts, tracking_rows, weekly_progress
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"  # UTF-8 with a BOM (catalogue.tables.as_csv): any language
 EXPORT_COLUMNS = [
     "country",
     "iso3",
@@ -116,7 +117,7 @@ def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         body = as_xlsx([("Responses", EXPORT_COLUMNS, rows)])
         return _download(body, XLSX, f"{name}.xlsx")
-    return _download(as_csv(EXPORT_COLUMNS, rows), "text/csv", f"{name}.csv")
+    return _download(as_csv(EXPORT_COLUMNS, rows), CSV, f"{name}.csv")
 
 
 def _download(body: bytes, content_type: str, filename: str) -> FileResponse:
