@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from catalogue.texts import content_html
+
 from .answering import DETAIL_FIELDS
 from .forms import AnswerForm, initial_for
 from .section import Item, evidence_files
@@ -277,13 +279,17 @@ def _legend(item: Item, show_group: bool) -> str:
     group = ""
     if show_group and activity.group_id:
         heading = [g for g in (activity.group.parent, activity.group) if g is not None]
-        names = " · ".join(f"{g.label}. {g.title}" if g.label else g.title for g in heading)
-        group = f'<span class="d-block small text-body-secondary">{escape(names)}</span>'
+        names = " · ".join(
+            f"{escape(g.label)}. {content_html(g, 'title')}" if g.label
+            else content_html(g, "title")
+            for g in heading
+        )
+        group = f'<span class="d-block small text-body-secondary">{names}</span>'
 
     details = "".join(f"<li>{escape(d)}</li>" for d in activity.details)
     return (
         f'<legend class="h6 mb-2">{group}<span class="item-number">{escape(activity.label)}'
-        f"</span> {escape(activity.text)}</legend>"
+        f"</span> {content_html(activity, 'text')}</legend>"
         + (f'<ul class="small">{details}</ul>' if details else "")
     )
 

@@ -16,9 +16,10 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_base import FileImportExportMixin, ReferenceRowAdmin
+from .admin_base import FileImportExportMixin, ReferenceRowAdmin, TranslatedRowAdmin
 from .admin_forms import ActivityAdminForm, EntryAdminForm
 from .models import (
     Activity,
@@ -119,7 +120,7 @@ class ActivityGroupInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(ReferenceRowAdmin, SimpleHistoryAdmin):
+class CategoryAdmin(TranslatedRowAdmin, SimpleHistoryAdmin):
     list_display = ("numeral", "title", "activity_count", "retired_count")
     list_display_links = ("numeral", "title")
     search_fields = ("numeral", "title", "intro")
@@ -159,7 +160,7 @@ class CategoryAdmin(ReferenceRowAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ActivityGroup)
-class ActivityGroupAdmin(ReferenceRowAdmin):
+class ActivityGroupAdmin(TranslatedRowAdmin):
     list_display = ("ref", "label", "title", "category", "parent")
     list_filter = ("category",)
     search_fields = ("ref", "title")
@@ -171,7 +172,7 @@ class ActivityGroupAdmin(ReferenceRowAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(
-    RetireActionsMixin, ReferenceRowAdmin, FileImportExportMixin, SimpleHistoryAdmin
+    RetireActionsMixin, TranslatedRowAdmin, FileImportExportMixin, SimpleHistoryAdmin
 ):
     form = ActivityAdminForm
     resource_classes = [ActivityResource]
@@ -209,8 +210,8 @@ class ActivityAdmin(
 
 
 @admin.register(Guideline)
-class GuidelineAdmin(ReferenceRowAdmin):
-    class ItemInline(admin.TabularInline):
+class GuidelineAdmin(TranslatedRowAdmin):
+    class ItemInline(TranslationTabularInline):
         """The lettered sub-items, verbatim: their wording can be corrected, not their letters."""
 
         model = GuidelineItem
@@ -238,7 +239,7 @@ class GuidelineAdmin(ReferenceRowAdmin):
 
 
 @admin.register(CompendiumSection)
-class CompendiumSectionAdmin(ReferenceRowAdmin):
+class CompendiumSectionAdmin(TranslatedRowAdmin):
     list_display = ("part", "number", "title", "category", "group")
     list_display_links = ("number", "title")
     list_filter = ("part", "category")
@@ -250,7 +251,9 @@ class CompendiumSectionAdmin(ReferenceRowAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(RetireActionsMixin, ReferenceRowAdmin, FileImportExportMixin, SimpleHistoryAdmin):
+class EntryAdmin(
+    RetireActionsMixin, TranslatedRowAdmin, FileImportExportMixin, SimpleHistoryAdmin
+):
     form = EntryAdminForm
     resource_classes = [EntryResource]
     list_display = (

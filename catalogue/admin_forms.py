@@ -47,7 +47,6 @@ class ActivityAdminForm(forms.ModelForm):
         required=False,
         help_text=_("The sub-group of the category, if any; it must belong to the category."),
     )
-    details = LinesField(help_text=_("Sub-points of the item, verbatim, one per line."))
 
     class Meta:
         model = Activity
@@ -56,6 +55,16 @@ class ActivityAdminForm(forms.ModelForm):
             "target_level", "is_retired",
         )
         help_texts = {"position": POSITION_HELP}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The sub-points in each language (details_en, details_fr...), one per line.
+        for name, formfield in list(self.fields.items()):
+            if name == "details" or name.startswith("details_"):
+                self.fields[name] = LinesField(
+                    label=formfield.label,
+                    help_text="Sub-points of the item, verbatim, one per line.",
+                )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

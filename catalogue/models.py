@@ -30,6 +30,36 @@ class ReferenceRow(models.Model):
         abstract = True
 
 
+class TranslationStatus(models.TextChoices):
+    """Where a translated text stands: the file's draft, or read and approved by staff."""
+
+    PROVISIONAL = "provisional", "Provisional"
+    APPROVED = "approved", "Approved by staff"
+
+
+class TranslatedRow(ReferenceRow):
+    """A reference row whose texts exist in the six UN languages (see ``translation.py``).
+
+    The English text is the source (``<field>_en``); the other languages have their own
+    columns, empty where no translation exists, and the page then shows the English text.
+    ``translation_status`` says, per language code, whether its texts are provisional or were
+    approved by staff; a language without texts has no entry.
+    """
+
+    translation_status = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per language code: “provisional” or “approved”.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def translation_state(self, language: str) -> str:
+        """``provisional``, ``approved``, or ``""`` when the language has no texts."""
+        return (self.translation_status or {}).get(language, "")
+
+
 class SourceDocument(ReferenceRow):
     """One of the public UN documents the framework and the compendium come from."""
 
@@ -55,7 +85,7 @@ class SourceDocument(ReferenceRow):
         return f"{label} ({self.year})" if self.year else label
 
 
-class Category(ReferenceRow):
+class Category(TranslatedRow):
     """One of the eleven categories of implementation activities (I General ... XI Prevention)."""
 
     numeral = models.CharField(_("numeral"), max_length=8, unique=True)
@@ -77,7 +107,7 @@ class Category(ReferenceRow):
         return reverse("catalogue:category", kwargs={"numeral": self.numeral})
 
 
-class ActivityGroup(ReferenceRow):
+class ActivityGroup(TranslatedRow):
     """A sub-group of a category: III.A and its offence groups, III.B, VII.A-D."""
 
     ref = models.CharField(_("ref"), max_length=32, unique=True)
@@ -114,7 +144,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(is_retired=False)
 
 
-class Activity(ReferenceRow):
+class Activity(TranslatedRow):
     """One implementation activity of *Elements of Technical Assistance*, verbatim."""
 
     class Obligation(models.TextChoices):
@@ -192,7 +222,7 @@ class Activity(ReferenceRow):
         return f"{head}.{self.number}" if self.number else head
 
 
-class Guideline(ReferenceRow):
+class Guideline(TranslatedRow):
     """One of the ten draft guidelines on technical assistance, verbatim."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
@@ -207,7 +237,7 @@ class Guideline(ReferenceRow):
         return _("Guideline %(number)s") % {"number": self.number}
 
 
-class GuidelineItem(ReferenceRow):
+class GuidelineItem(TranslatedRow):
     """A lettered sub-item of a guideline (guideline 10 has a-d)."""
 
     guideline = models.ForeignKey(
@@ -237,7 +267,7 @@ class Part(models.TextChoices):
     N = "N", _("Other instruments named in the source documents")
 
 
-class CompendiumSection(ReferenceRow):
+class CompendiumSection(TranslatedRow):
     """A heading of the compendium's table of contents; Part B headings serve a category."""
 
     part = models.CharField(_("part"), max_length=1, choices=Part.choices)
@@ -304,7 +334,7 @@ def languages_validate(value: str) -> None:
         )
 
 
-class Entry(ReferenceRow):
+class Entry(TranslatedRow):
     """An instrument or a tool of the compendium, or one named in the source documents."""
 
     class Kind(models.TextChoices):

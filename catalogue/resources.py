@@ -19,6 +19,12 @@ gives back the original values, and a quote typed before a formula character in 
 Excel itself treats as “this is text”) is read the same way. A ``-`` inside text, a ref such as
 ``A-1.1``, or text starting with a quote followed by anything else, is left as it is.
 
+Languages: the English columns (``text``, ``title``...) hold the source text. Each other language
+has its own columns, named after the English one and the language (``text_fr``,
+``title_zh_hans``), and a ``status_<language>`` column (``provisional`` or ``approved``; empty
+with texts means provisional). A file holding only ``ref`` and the columns of one or more
+languages updates those languages of existing rows and nothing else.
+
 One limit: line breaks come back as line feeds. An XLSX file cannot hold a bare carriage return
 and CSV files are read with universal newlines, so a CR or CRLF reads back as LF. Leading line
 feeds are quoted like carriage returns so that such a cell comes back without a stray quote.
@@ -60,7 +66,10 @@ from .models import (
     Entry,
     Part,
     SourceDocument,
+    TranslationStatus,
 )
+from .reference_translations import column as language_column
+from .reference_translations import other_languages
 
 # What staff read when a file is refused: each message says what to fix.
 MISSING_COLUMNS = (
@@ -86,6 +95,10 @@ IMPORT_REFUSED = "Nothing was imported. Correct the file as follows and upload i
 ROW_PROBLEM = "Row {row}, {column}: {message}"
 ROW_ERROR = "Row {row}: {message}"
 IMPORTED_FROM = "Imported from {file_name}"
+NOT_A_STATUS = "“{value}” is not a status: write provisional, approved, or leave it empty."
+UNKNOWN_REF_IN_TRANSLATIONS = (
+    "No row has this ref: a file of translations only updates existing rows."
+)
 
 # The column names are row 1 of the file; the library counts data rows from 1.
 HEADER_ROWS = 1
@@ -120,11 +133,75 @@ def _field(attribute: str, widget: widgets.Widget | None = None, column: str = "
     )
 
 
+class TranslationWidget(widgets.CharWidget):
+    """A text in another language: an empty cell is no translation (the page shows English)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
+        text = super().clean(value, row, **kwargs)
+        return text or None
+
+
+class TranslationStatusField(fields.Field):
+    """``status_<language>``: where the row's texts in a language stand."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__(
+            attribute="translation_status",
+            column_name=language_column("status", language),
+            widget=widgets.CharWidget(),
+        )
+        self.language = language
+
+    def get_value(self, obj: models.Model) -> str:
+        return obj.translation_state(self.language)
+
+    def save(self, instance: models.Model, row: dict[str, Any], is_m2m: bool = False,
+             **kwargs: Any) -> None:
+        value = cell_text(row[self.column_name]).strip().lower()
+        if value and value not in TranslationStatus.values:
+            raise ValueError(NOT_A_STATUS.format(value=value))
+        status = dict(instance.translation_status or {})
+        if value:
+            status[self.language] = value
+        else:
+            status.pop(self.language, None)
+        instance.translation_status = status
+
+
+def translation_fields(names: tuple[str, ...]) -> dict[str, fields.Field]:
+    """The columns of the other languages: each text's (``text_fr``), then the status."""
+    result: dict[str, fields.Field] = {}
+    for language in other_languages():
+        for name in names:
+            name_in = language_column(name, language)
+            result[name_in] = _field(name_in, TranslationWidget())
+        result[language_column("status", language)] = TranslationStatusField(language)
+    return result
+
+
 class ReferenceResource(resources.ModelResource):
     """What the activity and entry resources share: checks of the whole file, formula-safe
     cells, a history note naming the file, new rows placed after the existing ones."""
 
     column_help: dict[str, str] = {}
+    # The translated fields whose other languages have their columns (``translation.py``).
+    translated: tuple[str, ...] = ()
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for name, field in translation_fields(self.translated).items():
+            self.fields[name] = field
+        self.translations_only = False
+
+    def language_columns(self) -> list[str]:
+        return list(translation_fields(self.translated))
+
+    def validate_instance(self, instance: models.Model, import_validation_errors: Any = None,
+                          validate_unique: bool = True) -> None:
+        if self.translations_only and instance.pk is None:
+            # Only the unknown ref is worth saying: the row was never meant to add one.
+            raise ValidationError(import_validation_errors)
+        super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def import_data(self, dataset: Any, dry_run: bool = False, raise_errors: bool = False,
                     **kwargs: Any) -> Result:
@@ -142,15 +219,23 @@ class ReferenceResource(resources.ModelResource):
         return result
 
     def column_problems(self, headers: list[Any]) -> list[str]:
-        expected = [field.column_name for field in self.get_import_fields()]
+        optional = self.language_columns()
+        expected = [
+            field.column_name for field in self.get_import_fields()
+            if field.column_name not in optional
+        ]
         headers = [h for h in headers if h not in (None, "")]
+        others = set(headers) - {"ref"}
+        self.translations_only = "ref" in headers and bool(others) and others <= set(optional)
+        if self.translations_only:
+            return []
         problems = []
         missing = [column for column in expected if column not in headers]
         if missing:
             problems.append(
                 MISSING_COLUMNS.format(columns=quoted(missing), expected=", ".join(expected))
             )
-        unexpected = [str(h) for h in headers if h not in expected]
+        unexpected = [str(h) for h in headers if h not in expected and h not in optional]
         if unexpected:
             problems.append(
                 UNEXPECTED_COLUMNS.format(columns=quoted(unexpected), expected=", ".join(expected))
@@ -184,8 +269,10 @@ class ReferenceResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        if self.translations_only and instance.pk is None:
+            errors.setdefault("ref", []).append(ValidationError(UNKNOWN_REF_IN_TRANSLATIONS))
         for field in self.get_import_fields():
-            if isinstance(field.widget, widgets.ManyToManyWidget):
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
                     field.clean(row)
                 except ValueError as exc:
@@ -203,9 +290,23 @@ class ReferenceResource(resources.ModelResource):
                              **kwargs: Any) -> None:
         file_name = kwargs.get("file_name") or "a file"
         instance._change_reason = IMPORTED_FROM.format(file_name=file_name)
+        self.settle_statuses(instance, row)
         if instance.pk is None:
             last = type(instance).objects.aggregate(last=models.Max("position"))["last"]
             instance.position = (last or 0) + 1
+
+    def settle_statuses(self, instance: models.Model, row: dict[str, Any]) -> None:
+        """A language given texts without a status is provisional; one without texts has none."""
+        status = dict(instance.translation_status or {})
+        for language in other_languages():
+            names = [language_column(name, language) for name in self.translated]
+            if not any(name in row for name in names):
+                continue
+            if not any(getattr(instance, name) for name in names):
+                status.pop(language, None)
+            elif not status.get(language):
+                status[language] = TranslationStatus.PROVISIONAL.value
+        instance.translation_status = status
 
     def filter_export(self, queryset: models.QuerySet, **kwargs: Any) -> models.QuerySet:
         # The library pages through prefetching querysets by pk unless an order is explicit.
@@ -245,6 +346,12 @@ ENTRY_COLUMN_HELP = {
     "activities": "Refs of the activities it serves, separated by commas: III.A.g01, VII.D.5.",
     "retired": "yes or no.",
 }
+# Optional: the other languages' columns (see the module docstring), shown after these.
+LANGUAGE_COLUMNS_HELP = (
+    "The same texts in another language, e.g. {example}; status_fr: provisional or approved "
+    "(empty: provisional). A file with only ref and one language's columns updates that "
+    "language and nothing else."
+)
 ACTIVITY_COLUMNS = tuple(ACTIVITY_COLUMN_HELP)
 ENTRY_COLUMNS = tuple(ENTRY_COLUMN_HELP)
 
@@ -253,6 +360,7 @@ class ActivityResource(ReferenceResource):
     """Activities of the framework, one row each, in the document's order."""
 
     column_help = ACTIVITY_COLUMN_HELP
+    translated = ("text",)
 
     ref = _field("ref", CodeWidget())
     category = _field(
@@ -260,7 +368,7 @@ class ActivityResource(ReferenceResource):
     )
     group = _field("group", LookupWidget(ActivityGroup, "ref", UNKNOWN_GROUP))
     number = _field("number", CodeWidget())
-    text = _field("text")
+    text = _field("text_en", column="text")
     obligation = _field("obligation", ChoiceWidget("obligation", Activity.Obligation))
     target_level = _field("target_level", WholeNumberWidget(NOT_A_LEVEL, 0, 4, blank=False))
     retired = _field("is_retired", YesNoWidget(), column="retired")
@@ -292,16 +400,17 @@ class EntryResource(ReferenceResource):
     """Compendium entries and named tools, one row each, links as comma-separated codes."""
 
     column_help = ENTRY_COLUMN_HELP
+    translated = ("title", "short_title", "description")
 
     ref = _field("ref", CodeWidget())
     part = _field("part", ChoiceWidget("part", Part))
     section = _field("section", SectionWidget())
-    title = _field("title")
-    short_title = _field("short_title")
+    title = _field("title_en", column="title")
+    short_title = _field("short_title_en", column="short_title")
     kind = _field("kind", ChoiceWidget("kind", Entry.Kind))
     issuer = _field("issuer")
     year = _field("year", WholeNumberWidget(NOT_A_YEAR, 1000, 2999, blank=True))
-    description = _field("description")
+    description = _field("description_en", column="description")
     url = _field("url", CodeWidget())
     sources = _field("sources", RefListWidget(SourceDocument, "code", UNKNOWN_SOURCES))
     categories = _field("categories", RefListWidget(Category, "numeral", UNKNOWN_CATEGORIES))

@@ -29,6 +29,8 @@ class LoadReport:
     """What one load did, per model: created / updated / unchanged / kept / retired."""
 
     counts: dict[str, Counter] = field(default_factory=dict)
+    # What else the load has to say, e.g. how much of the texts each language covers.
+    notes: list[str] = field(default_factory=list)
 
     def add(self, label: str, outcome: str, count: int = 1) -> None:
         self.counts.setdefault(label, Counter())[outcome] += count

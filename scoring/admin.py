@@ -14,13 +14,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.admin_base import ReferenceRowAdmin
+from catalogue.admin_base import TranslatedRowAdmin
 
 from .models import GuidelineCriterion, ScoreSnapshot, ScoringWeights
 
 
 @admin.register(GuidelineCriterion)
-class GuidelineCriterionAdmin(ReferenceRowAdmin):
+class GuidelineCriterionAdmin(TranslatedRowAdmin):
     list_display = ("code", "guideline_number", "label", "weight")
     list_display_links = ("code",)
     list_editable = ("weight",)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.db.models import Exists, OuterRef
+from django.utils import translation
 
 from assessments.choices import AnswerState
 from assessments.models import Answer, Assessment, Evidence, RatificationStatus
@@ -169,12 +170,17 @@ def frame_load(version: tuple | None = None) -> Frame:
 
 
 def _frame_build() -> Frame:
+    with translation.override("en"):  # kept per process and stored in payloads: the source
+        return _frame_read()
+
+
+def _frame_read() -> Frame:
     activities = (
         Activity.objects.current()
         .select_related("category", "group__parent")
         .order_by("position")
     )
-    frame = Frame(
+    return Frame(
         activities=tuple(
             ActivityFact(
                 ref=a.ref,
@@ -190,7 +196,6 @@ def _frame_build() -> Frame:
         categories=tuple(Category.objects.order_by("position").values_list("numeral", "title")),
         guidelines=tuple(Guideline.objects.order_by("number").values_list("number", "text")),
     )
-    return frame
 
 
 ANSWER_VALUES = (

@@ -66,9 +66,11 @@ class CriterionSpec:
 
     @classmethod
     def from_row(cls, row) -> CriterionSpec:
+        """The English wording (the source): results are kept in it, and a page in another
+        language shows the row's wording in that language (see ``scoring/wording.py``)."""
         return cls(
-            row.code, row.guideline.number, row.label, row.description, row.weight,
-            row.to_improve,
+            row.code, row.guideline.number, row.label_en or "", row.description_en or "",
+            row.weight, row.to_improve_en or "",
         )
 
 
@@ -143,6 +145,7 @@ def _result(spec: CriterionSpec, measure: Measure) -> CriterionResult:
         detail=measure.detail,
         to_improve=spec.to_improve.replace("{count}", str(count)) if unmet else "",
         items=measure.items if unmet else (),
+        count=count if unmet else None,
     )
 
 

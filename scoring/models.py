@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, StatusEvent
-from catalogue.models import Guideline, ReferenceRow
+from catalogue.models import Guideline, TranslatedRow
 
 PERCENT = [MaxValueValidator(100)]
 
 
-class GuidelineCriterion(ReferenceRow):
+class GuidelineCriterion(TranslatedRow):
     """One explicit criterion of a guideline's alignment score, with its weight.
 
     The rows come from ``scoring/data/guideline_criteria.yaml``; the rule that measures each

@@ -8,10 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 
 from assessments.reference import load_country_data
 from catalogue.models import Guideline
 from catalogue.reference import load_catalogue, read_yaml
+from catalogue.reference_translations import (
+    Coverage,
+    TranslationLoader,
+    load_catalogue_translations,
+    other_languages,
+)
 from catalogue.upsert import CREATED, RETIRED, UNCHANGED, LoadReport, ReferenceDataError, upsert
 
 from .guidelines import CRITERIA
@@ -61,11 +68,34 @@ def load_guideline_criteria(report: LoadReport, *, overwrite: bool) -> None:
     report.add("scoring weights", CREATED if created else UNCHANGED)
 
 
+def load_criteria_translations(
+    report: LoadReport, coverage: Coverage, *, overwrite: bool, data_dir: Path = DATA_DIR
+) -> None:
+    """The criteria's wording in the other languages (see ``catalogue/reference_translations``)."""
+    criteria = {c.code: c for c in GuidelineCriterion.objects.all()}
+    for language in other_languages():
+        loader = TranslationLoader(language, report, coverage, overwrite=overwrite)
+        path = data_dir / "translations" / language / "guideline_criteria.yaml"
+        data, status = loader.read(path)
+        loader.rows(
+            "guideline criteria", criteria, data.get("criteria"),
+            ("label", "description", "to_improve"), status,
+        )
+
+
 @transaction.atomic
 def load_reference(*, overwrite: bool = False) -> LoadReport:
-    """Load every reference data file; a second run changes nothing."""
+    """Load every reference data file; a second run changes nothing.
+
+    English is active throughout: the original fields read and write the English columns
+    (``title_en``...), which are the source the digests are taken over.
+    """
     report = LoadReport()
-    load_catalogue(report, overwrite=overwrite)
-    load_guideline_criteria(report, overwrite=overwrite)
-    load_country_data(report, overwrite=overwrite)
+    with translation.override("en"):
+        load_catalogue(report, overwrite=overwrite)
+        load_guideline_criteria(report, overwrite=overwrite)
+        load_country_data(report, overwrite=overwrite)
+        coverage = load_catalogue_translations(report, overwrite=overwrite)
+        load_criteria_translations(report, coverage, overwrite=overwrite)
+    report.notes.extend(coverage.lines())
     return report

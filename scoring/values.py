@@ -124,6 +124,7 @@ class CriterionResult:
     detail: str
     to_improve: str  # empty when met or not applicable
     items: tuple[str, ...] = ()  # activity refs to complete; "profile" for the profile
+    count: int | None = None  # the number in ``to_improve`` (None in older snapshots)
 
     @property
     def status(self) -> str:

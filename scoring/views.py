@@ -21,8 +21,10 @@ from .charts import guideline_chart_svg
 from .forms import HeatMapFilterForm
 from .heat_html import heat_rows_html
 from .results import cycle_results, heat_rows, item_url, results_for_display
+from .wording import wording_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"  # UTF-8 with a BOM (catalogue.tables.as_csv): any language
 
 
 @require_safe
@@ -37,6 +39,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         )
         for guideline in scored.guidelines
     ]
+    top_gaps = scored.top_gaps(15)
     return render(
         request,
         "scoring/results.html",
@@ -46,7 +49,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "results": scored,
             "chart": guideline_chart_svg([(g.number, g.score) for g in scored.guidelines]),
             "improve": improve,
-            "top_gaps": scored.top_gaps(15),
+            "top_gaps": top_gaps,
+            "wording": wording_for(list(scored.guidelines), top_gaps),
             "gaps_by_category": scored.gaps_by_category(3),
             "progress": section_progress(assessment, list(Category.objects.all())),
         },
@@ -104,7 +108,7 @@ def export(request: HttpRequest) -> HttpResponse:
         audit_record(Kind.EXPORT, user=request.user, detail=f"{name}.xlsx")
         return _download(body, XLSX, f"{name}.xlsx")
     audit_record(Kind.EXPORT, user=request.user, detail=f"{name}-{what}.csv")
-    return _download(as_csv(columns, rows), "text/csv", f"{name}-{what}.csv")
+    return _download(as_csv(columns, rows), CSV, f"{name}-{what}.csv")
 
 
 @require_safe

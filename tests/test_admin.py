@@ -119,6 +119,7 @@ def test_the_activity_changelist_follows_the_document_order(alice, one_of_each):
     headers = [capfirst(h["text"]) for h in response.context["result_headers"]][1:]
     assert headers == [
         "Ref", "Label", "Text", "Category", "Group", "Obligation", "Target level", "Status",
+        "Translations",
     ]
 
 
@@ -176,10 +177,12 @@ def test_an_activity_edited_in_admin_keeps_its_history_and_details_one_per_line(
     activity = one_of_each["activity"]
     original, url = activity.text, admin_url(Activity, "change", activity.pk)
     data = change_form_data(alice.get(url))
-    assert data["details"] == "one\ntwo"
+    assert data["details_en"] == "one\ntwo"  # English, the source; each language has its field
     assert "ref" not in data, "the stable ref is read-only once the row exists"
 
-    response = alice.post(url, {**data, "text": "Reworded", "details": "one\r\n\r\n two \r\nthree"})
+    response = alice.post(
+        url, {**data, "text_en": "Reworded", "details_en": "one\r\n\r\n two \r\nthree"}
+    )
 
     assert response.status_code == 302
     activity.refresh_from_db()
@@ -274,7 +277,7 @@ def _edit_loaded_activity(alice) -> tuple[Activity, dict[str, Any]]:
 def test_a_wording_edited_in_admin_is_kept_by_the_loader(alice):
     activity, data = _edit_loaded_activity(alice)
 
-    alice.post(admin_url(Activity, "change", activity.pk), {**data, "text": "Edited by staff"})
+    alice.post(admin_url(Activity, "change", activity.pk), {**data, "text_en": "Edited by staff"})
     call_command("load_reference", verbosity=0)
 
     activity.refresh_from_db()

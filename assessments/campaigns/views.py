@@ -22,6 +22,7 @@ from .tracking import Stage, TrackingRow, stage_counts, tracking_rows, weekly_pr
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Headers in English here, translated when a file is written.
+CSV = "text/csv; charset=utf-8"  # UTF-8 with a BOM (catalogue.tables.as_csv): any language
 EXPORT_COLUMNS = [
     gettext_noop("country"),
     gettext_noop("iso3"),
@@ -116,7 +117,7 @@ def tracking_export(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         body = as_xlsx([(pgettext("sheet", "Responses"), headers, rows)])
         return _download(body, XLSX, f"{name}.xlsx")
-    return _download(as_csv(headers, rows), "text/csv", f"{name}.csv")
+    return _download(as_csv(headers, rows), CSV, f"{name}.csv")
 
 
 def _download(body: bytes, content_type: str, filename: str) -> FileResponse:

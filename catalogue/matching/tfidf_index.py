@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils import translation
 from django.utils.translation import gettext_noop, override
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -236,8 +237,11 @@ def link_strength(activity: ActivityDoc, entry: EntryDoc) -> tuple[float, str]:
 
 
 def build_index(version: tuple) -> MatchingIndex:
-    activities = _activity_docs()
-    entries = _entry_docs()
+    # The index is kept per reference version, whoever asks first: it holds the English texts
+    # (the source; the embedding model reads the six languages), never the asker's language.
+    with translation.override("en"):
+        activities = _activity_docs()
+        entries = _entry_docs()
     index = MatchingIndex(
         version=version,
         activities=activities,

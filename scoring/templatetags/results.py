@@ -1,5 +1,8 @@
+from typing import Any
+
 from django import template
 from django.utils.translation import gettext
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -23,3 +26,24 @@ def kind_label(kind: str) -> str:
     from catalogue.models import Entry
 
     return Entry.Kind(kind).label if kind in Entry.Kind.values else kind
+
+
+@register.filter
+def guideline_text(wording: Any, guideline: Any) -> SafeString:
+    """``{{ wording|guideline_text:guideline }}``: its text in the reader's language."""
+    return wording.guideline_text(guideline)
+
+
+@register.filter
+def criterion_label(wording: Any, criterion: Any) -> SafeString:
+    return wording.criterion_label(criterion)
+
+
+@register.filter
+def criterion_to_improve(wording: Any, criterion: Any) -> SafeString:
+    return wording.criterion_to_improve(criterion)
+
+
+@register.filter
+def gap_text(wording: Any, gap: Any) -> SafeString:
+    return wording.gap_text(gap)

@@ -24,6 +24,9 @@ class Command(BaseCommand):
             raise CommandError(f"Reference data not loaded: {exc}") from exc
         for line in report.lines():
             self.stdout.write(line)
+        if options.get("verbosity", 1) >= 1:
+            for line in report.notes:
+                self.stdout.write(line)
         if not report.changed:
             self.stdout.write(self.style.SUCCESS("Reference data already up to date."))
         else:

@@ -1,0 +1,60 @@
+"""The reference texts of a results page in the reader's language.
+
+Results are computed and kept (caches, snapshots) in English, the source language, so that one
+payload serves every reader. A page in another language takes the guidelines', criteria's and
+activities' wording from their rows in that language: three queries, whatever the number of
+gaps. A criterion of an older snapshot without its count keeps the English text it was given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+from modeltranslation.utils import get_language
+
+from catalogue.models import Activity, Guideline
+from catalogue.texts import SOURCE, content_html, is_fallback, mark_english
+
+from .models import GuidelineCriterion
+from .values import CriterionResult, Gap, GuidelineScore
+
+
+@dataclass
+class Wording:
+    """Rows by key, empty in English: the payload's own texts are then shown as they are."""
+
+    guidelines: dict[int, Guideline] = field(default_factory=dict)
+    criteria: dict[str, GuidelineCriterion] = field(default_factory=dict)
+    activities: dict[str, Activity] = field(default_factory=dict)
+
+    def guideline_text(self, guideline: GuidelineScore) -> SafeString:
+        row = self.guidelines.get(guideline.number)
+        return content_html(row, "text") if row else conditional_escape(guideline.text)
+
+    def criterion_label(self, criterion: CriterionResult) -> SafeString:
+        row = self.criteria.get(criterion.code)
+        return content_html(row, "label") if row else conditional_escape(criterion.label)
+
+    def criterion_to_improve(self, criterion: CriterionResult) -> SafeString:
+        row = self.criteria.get(criterion.code)
+        if row is None or criterion.count is None:
+            return conditional_escape(criterion.to_improve)
+        text = row.to_improve.replace("{count}", str(criterion.count))
+        return mark_english(text) if is_fallback(row, "to_improve") else conditional_escape(text)
+
+    def gap_text(self, gap: Gap) -> SafeString:
+        row = self.activities.get(gap.ref)
+        return content_html(row, "text") if row else conditional_escape(gap.text)
+
+
+def wording_for(guidelines: list[GuidelineScore], gaps: list[Gap]) -> Wording:
+    if get_language() == SOURCE:
+        return Wording()
+    codes = {c.code for g in guidelines for c in g.criteria}
+    return Wording(
+        guidelines={g.number: g for g in Guideline.objects.all()},
+        criteria={c.code: c for c in GuidelineCriterion.objects.filter(code__in=codes)},
+        activities={a.ref: a for a in Activity.objects.filter(ref__in={g.ref for g in gaps})},
+    )
