@@ -166,8 +166,8 @@ def test_messages_are_shown_with_their_level():
         "base.html",
         {"messages": [Message(constants.ERROR, "Not saved"), Message(constants.SUCCESS, "Saved")]},
     )
-    assert '<div class="alert alert-danger"\n           role="alert">Not saved</div>' in html
-    assert 'class="alert alert-success"\n           role="status">Saved</div>' in html
+    assert re.search(r'<div class="alert alert-danger" role="alert">\s*Not saved</div>', html)
+    assert re.search(r'<div class="alert alert-success" role="status">\s*Saved</div>', html)
 
 
 def test_an_unknown_address_shows_the_404_page(client, ministry_user):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import UserPreference
 from assessments.answering import answer_save
 from assessments.models import MemberState
 from assessments.opening import answers_ensure, assessment_open
@@ -36,7 +38,13 @@ def someone_saved_an_item_in(cast, *numerals):
         answer_save(answer=answer, values={"comment": "seen"}, base_version=0, user=cast.focal_a)
 
 
-def test_a_section_page_runs_a_fixed_number_of_queries(client, cast):
+# Every language of the site, and none saved (the browser's): the saved one is read at sign-in.
+LANGUAGES = ["", *dict(settings.LANGUAGES)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_section_page_runs_a_fixed_number_of_queries(client, cast, language):
+    UserPreference.objects.create(user=cast.focal_a, language=language)
     client.force_login(cast.focal_a)
     someone_saved_an_item_in(cast, "III", "IV")
     small = reverse("assessments:section", args=[cast.assessment_a.pk, "IV"])  # 3 activities
@@ -65,7 +73,9 @@ def test_the_count_does_not_grow_when_activities_are_added(client, cast):
 AUTOSAVE_QUERIES = 10
 
 
-def test_an_autosave_runs_a_fixed_number_of_queries(client, cast):
+@pytest.mark.parametrize("language", ["", "ar", "zh-hans"])
+def test_an_autosave_runs_a_fixed_number_of_queries(client, cast, language):
+    UserPreference.objects.create(user=cast.focal_a, language=language)
     client.force_login(cast.focal_a)
     for ref, category_size in [("IV.1", "small"), ("III.B.2", "large")]:
         answer = cast.assessment_a.answers.get(activity__ref=ref)
