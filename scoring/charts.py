@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import get_language_bidi, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 BAR_HEIGHT = 18
 GAP = 8
@@ -39,12 +39,22 @@ def chart_text(rows: Sequence[tuple[str, float | None]], *, title: str) -> str:
 
 
 def bar_chart_svg(rows: Sequence[tuple[str, float | None]], *, title: str) -> str:
-    """A horizontal bar chart of 0-100 values; ``None`` is drawn as "no data", never as 0."""
+    """A horizontal bar chart of 0-100 values; ``None`` is drawn as "no data", never as 0.
+
+    In a right-to-left language the chart is mirrored: labels on the right, bars growing
+    leftwards (the text keeps its anchors, which the SVG's direction turns round).
+    """
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    rtl = get_language_bidi()
+
+    def x_of(x: float, w: float = 0) -> float:
+        return width - x - w if rtl else x
+
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f"aria-label={quoteattr(chart_text(rows, title=title))} "
+        f'direction="{"rtl" if rtl else "ltr"}" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'font-family="DejaVu Sans, sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
@@ -52,20 +62,21 @@ def bar_chart_svg(rows: Sequence[tuple[str, float | None]], *, title: str) -> st
     for i, (label, value) in enumerate(rows):
         y = GAP + i * (BAR_HEIGHT + GAP)
         middle = y + BAR_HEIGHT / 2 + 4
-        parts.append(f'<text x="0" y="{middle}">{escape(label)}</text>')
+        parts.append(f'<text x="{x_of(0):g}" y="{middle}">{escape(label)}</text>')
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH}" height="{BAR_HEIGHT}" '
-            'fill="#eeeeee"/>'
+            f'<rect x="{x_of(LABEL_WIDTH, BAR_WIDTH):g}" y="{y}" width="{BAR_WIDTH}" '
+            f'height="{BAR_HEIGHT}" fill="#eeeeee"/>'
         )
         shown = _shown(value)
         if value is not None:
             value = max(0.0, min(100.0, float(value)))
+            bar = BAR_WIDTH * value / 100
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{BAR_WIDTH * value / 100:.1f}" '
+                f'<rect x="{x_of(LABEL_WIDTH, bar):g}" y="{y}" width="{bar:.1f}" '
                 f'height="{BAR_HEIGHT}" fill="{_colour(value)}"/>'
             )
         parts.append(
-            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 6}" y="{middle}">{escape(shown)}</text>'
+            f'<text x="{x_of(LABEL_WIDTH + BAR_WIDTH + 6):g}" y="{middle}">{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
