@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from catalogue.models import Category
 
+from .campaigns.emails import plain_text
 from .models import Membership, MemberState
 
 
@@ -58,9 +59,11 @@ def user_invite(
     transaction.on_commit(
         lambda: send_mail(
             subject=f"TA Needs: you are invited to answer for {country.name}",
-            message=render_to_string(
-                "assessments/email/invitation.txt",
-                {"user": user, "membership": membership, "link": link},
+            message=plain_text(
+                render_to_string(
+                    "assessments/email/invitation.txt",
+                    {"user": user, "membership": membership, "link": link},
+                )
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[user.email or email],

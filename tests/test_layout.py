@@ -196,3 +196,20 @@ def test_the_500_page_renders_without_a_request_context():
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
     assert "Log out" not in html
     assert external(html) == []
+
+
+TEMPLATE_LINE_LIMIT = 120
+
+
+def test_no_template_line_is_longer_than_120_characters():
+    """Templates read like the code (issue 10): a tag or a sentence per line, wrapped."""
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    long_lines = [
+        f"{path.relative_to(templates)}:{number} ({len(line)})"
+        for path in sorted(templates.rglob("*"))
+        # The reports' templates are being rewritten for the six languages; they join once done.
+        if path.suffix in {".html", ".txt"} and path.relative_to(templates).parts[0] != "reports"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if len(line) > TEMPLATE_LINE_LIMIT
+    ]
+    assert long_lines == []
