@@ -153,3 +153,11 @@ def test_charts_mirror_in_arabic():
     assert 'direction="rtl"' in svg
     # The label at the right edge (480 wide), the bar growing leftwards from 360.
     assert '<text x="480"' in svg and '<rect x="120" y="8" width="240.0"' in svg
+
+
+def test_the_admin_follows_the_language_and_has_the_switcher(client, staff):
+    UserPreference.objects.create(user=staff, language="ar")
+    client.force_login(staff)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'action="/i18n/setlang/"' in html
