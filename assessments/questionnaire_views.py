@@ -24,7 +24,7 @@ from .models import Evidence, SectionComment, SynopsisNeed
 from .opening import answers_ensure
 from .pending import login_required_keeping_post, pop_pending_post
 from .profile import profile_rows, profile_save
-from .progress import section_progress
+from .progress import assessment_page_context
 from .section import Item, build_items, save_item, save_section, section_answers, section_problems
 
 SAVED = "Saved."
@@ -43,14 +43,11 @@ RESTORED = "You were logged out before these values were saved: check them and s
 @login_required
 def assessment_overview(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, rights = get_assessment(request.user, pk)
-    categories = list(Category.objects.all())
     return render(
         request,
         "assessments/overview.html",
         {
-            "assessment": assessment,
-            "rights": rights,
-            "progress": section_progress(assessment, categories),
+            **assessment_page_context(assessment, rights),
             "events": assessment.events.select_related("actor"),
         },
     )
@@ -68,14 +65,12 @@ def need_search(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/need_search.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights),
             "text": text,
             "error": error,
             "found": found,
             "limit": NEED_LIMIT,
             "semantic": semantic_status(),
-            "progress": section_progress(assessment, list(Category.objects.all())),
         },
     )
 
@@ -111,15 +106,13 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
         request,
         "assessments/section.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights, categories),
             "category": category,
             "items_html": items_html(
                 items, assessment_pk=assessment.pk, details_for=request.GET.get("details", "")
             ),
             "problems": section_problems(items),
             "editable": editable,
-            "progress": section_progress(assessment, categories),
             "comments": SectionComment.objects.filter(
                 assessment=assessment, category=category
             ).select_related("author"),
@@ -226,13 +219,11 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/profile.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights),
             "form": form,
             "rows": rows,
             "choices": RATIFICATION_CHOICES,
             "data": data,
-            "progress": section_progress(assessment, list(Category.objects.all())),
         },
     )
 
