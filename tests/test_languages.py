@@ -133,7 +133,7 @@ def test_the_switcher_names_each_language_in_itself_and_marks_it(client):
     for code, name in names:
         assert f'lang="{code}"' in html and name in html
     assert '<label class="visually-hidden" for="language-select">' in html
-    assert '<button class="btn btn-sm btn-outline-light" type="submit">' in html
+    assert '<button class="btn btn-sm btn-outline-light text-nowrap" type="submit">' in html
 
 
 def test_arabic_pages_load_bootstraps_right_to_left_build(client):
