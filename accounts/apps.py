@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import sessions  # noqa: F401  (records each sign-in's session)
+        from . import language, sessions  # noqa: F401  (their sign-in receivers)

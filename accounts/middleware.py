@@ -19,6 +19,7 @@ from .twofactor import second_factor_needed
 BEFORE_SECOND_FACTOR = {
     "two_factor_verify", "two_factor_setup", "logout", "login", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete", "health",
+    "set_language",
 }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from catalogue.models import Category
 
+from .campaigns.emails import plain_text
 from .models import Membership, MemberState
 
 
@@ -62,9 +63,11 @@ def user_invite(
     transaction.on_commit(
         lambda: send_mail(
             subject=subject,
-            message=render_to_string(
-                "assessments/email/invitation.txt",
-                {"user": user, "membership": membership, "link": link},
+            message=plain_text(
+                render_to_string(
+                    "assessments/email/invitation.txt",
+                    {"user": user, "membership": membership, "link": link},
+                )
             ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[user.email or email],

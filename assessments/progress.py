@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
 from catalogue.models import Category
 
 from .models import Answer, Assessment
+
+if TYPE_CHECKING:
+    from .access import Rights
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,20 @@ def section_progress(
     )
     counts = {r["activity__category"]: (r["answered"], r["total"]) for r in rows}
     return [SectionProgress(c, *counts.get(c.pk, (0, 0))) for c in categories]
+
+
+def assessment_page_context(
+    assessment: Assessment, rights: Rights, categories: list[Category] | None = None
+) -> dict[str, object]:
+    """What every page of an assessment shows around its own content: the assessment and the
+    user's rights (its header) and the progress of each section (its section navigation).
+
+    ``categories``, in the document's order, spares a query when the view has them already.
+    """
+    if categories is None:
+        categories = list(Category.objects.all())
+    return {
+        "assessment": assessment,
+        "rights": rights,
+        "progress": section_progress(assessment, categories),
+    }

@@ -28,6 +28,7 @@ from .profile import profile_rows, profile_save
 from .progress import section_progress
 from .refused_post import post_refused_for_size, shows_refused_post
 from .section import Item, build_items, item_save, section_answers, section_problems, section_save
+from .progress import assessment_page_context
 
 SAVED = gettext_noop("Saved.")
 SAVED_WITH_PROBLEMS = gettext_noop(
@@ -59,14 +60,11 @@ def _read_only(assessment) -> str:
 @login_required
 def assessment_overview(request: HttpRequest, pk: int) -> HttpResponse:
     assessment, rights = get_assessment(request.user, pk)
-    categories = list(Category.objects.all())
     return render(
         request,
         "assessments/overview.html",
         {
-            "assessment": assessment,
-            "rights": rights,
-            "progress": section_progress(assessment, categories),
+            **assessment_page_context(assessment, rights),
             "events": assessment.events.select_related("actor"),
         },
     )
@@ -84,14 +82,12 @@ def need_search(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/need_search.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights),
             "text": text,
             "error": error,
             "found": found,
             "limit": NEED_LIMIT,
             "semantic": semantic_status(),
-            "progress": section_progress(assessment, list(Category.objects.all())),
         },
     )
 
@@ -133,15 +129,13 @@ def section(request: HttpRequest, pk: int, numeral: str) -> HttpResponse:
         request,
         "assessments/section.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights, categories),
             "category": category,
             "items_html": items_html(
                 items, assessment_pk=assessment.pk, details_for=request.GET.get("details", "")
             ),
             "problems": section_problems(items),
             "editable": editable,
-            "progress": section_progress(assessment, categories),
             "comments": SectionComment.objects.filter(
                 assessment=assessment, category=category
             ).select_related("author"),
@@ -249,13 +243,11 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/profile.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights),
             "form": form,
             "rows": rows,
             "choices": RATIFICATION_CHOICES,
             "data": data,
-            "progress": section_progress(assessment, list(Category.objects.all())),
         },
     )
 

@@ -14,7 +14,7 @@ from catalogue.models import Category
 from .access import get_assessment, staff_required
 from .completeness import missing_by_section, missing_items
 from .models import Assessment
-from .progress import section_progress
+from .progress import assessment_page_context
 from .workflow import TransitionError, allowed, assessment_transition
 
 SUBMITTED = gettext_noop(
@@ -50,13 +50,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/submit.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights, list(categories.values())),
             "missing": missing,
             "missing_sections": [
                 (categories.get(numeral), points) for numeral, points in missing_by_section(missing)
             ],
-            "progress": section_progress(assessment, list(categories.values())),
         },
     )
 
@@ -95,12 +93,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "assessments/review.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights, categories),
             "sections": [(c, comments[c.pk]) for c in categories],
             "can_validate": allowed(assessment, Assessment.Status.VALIDATED, "staff"),
             "can_return": allowed(assessment, Assessment.Status.RETURNED, "staff"),
-            "progress": section_progress(assessment, categories),
             "general_comment": request.POST.get("comment", ""),
         },
     )

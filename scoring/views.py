@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from assessments.access import get_assessment, staff_required
 from assessments.models import Cycle, MemberState
-from assessments.progress import section_progress
+from assessments.progress import assessment_page_context
 from audit.services import Kind, audit_record
 from catalogue.models import Category
 from catalogue.tables import as_csv, as_xlsx
@@ -44,15 +44,13 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "scoring/results.html",
         {
-            "assessment": assessment,
-            "rights": rights,
+            **assessment_page_context(assessment, rights),
             "results": scored,
             "chart": guideline_chart_svg([(g.number, g.score) for g in scored.guidelines]),
             "improve": improve,
             "top_gaps": top_gaps,
             "wording": wording_for(list(scored.guidelines), top_gaps),
             "gaps_by_category": scored.gaps_by_category(3),
-            "progress": section_progress(assessment, list(Category.objects.all())),
         },
     )
 

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (Accept-Language, or the switcher's cookie), else LANGUAGE_CODE;
+    # accounts.language.PreferredLanguageMiddleware puts a signed-in user's own choice first.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which is the first to read a post: see its docstring.
     "assessments.refused_post.RefusedPostMiddleware",
@@ -75,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.context.AuditRequestMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.language.PreferredLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "accounts.middleware.PrivateCacheMiddleware",

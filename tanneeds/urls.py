@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import language_set
 from assessments.views import home
 
 from .health import health, session_status
@@ -33,6 +34,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Django's set_language, which also saves a signed-in user's choice.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),
     path("accounts/session/", session_status, name="session_status"),

@@ -63,6 +63,8 @@ EXPECTED: dict[str, Spec] = {
     "recovery_codes_new": Spec(get=NOT_ALLOWED, post=everyone(302, staff=200)),
     "two_factor_remove": Spec(get=NOT_ALLOWED, post=everyone(302)),
     "health": Spec(get=PUBLIC, post=NOT_ALLOWED),
+    # Back to the page the switcher was on (the home page when none is given).
+    "set_language": Spec(get=NOT_ALLOWED, post={r: 302 for r in ROLES}),
     "session_status": Spec(get=everyone(200, anonymous=401), post=NOT_ALLOWED),
     "home": Spec(get=everyone(200), post=everyone(405)),
     "catalogue:framework": Spec(get=everyone(200), post=everyone(405)),

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from assessments.models import Assessment, Email, EmailPreference, RegionReviewer
+from accounts.models import UserPreference
+from assessments.models import Assessment, Email, RegionReviewer
 from assessments.workflow import assessment_transition
 from catalogue.models import Category
 from tests.factories import UserFactory, assessment_complete
@@ -82,7 +83,7 @@ def test_a_contributor_of_other_sections_is_not_told_of_a_return(
 def test_on_validation_the_focal_point_is_told_in_their_language(
     cast, django_capture_on_commit_callbacks
 ):
-    EmailPreference.objects.create(user=cast.focal_a, language="fr")
+    UserPreference.objects.create(user=cast.focal_a, language="fr")
     submit(cast, django_capture_on_commit_callbacks)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -105,8 +106,8 @@ def test_a_reminder_is_written_in_the_recipients_language(cast, settings):
     from assessments.campaigns.reminders import reminders_send
 
     settings.REMINDER_OFFSETS_DAYS = [14]
-    EmailPreference.objects.create(user=cast.focal_a, language="fr")
-    EmailPreference.objects.create(user=cast.user_b, language="xx")
+    UserPreference.objects.create(user=cast.focal_a, language="fr")
+    UserPreference.objects.create(user=cast.user_b, language="xx")
     reminders_send(datetime.date(2026, 12, 20))
     by_person = {m.to[0]: m for m in mail.outbox}
     french, fallback = by_person[cast.focal_a.email], by_person[cast.user_b.email]

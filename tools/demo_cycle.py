@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import UserPreference
 from assessments.choices import (
     AnswerState,
     AssistanceKind,
@@ -30,7 +31,6 @@ from assessments.models import (
     Assessment,
     Cycle,
     DeadlineExtension,
-    EmailPreference,
     Membership,
     MemberState,
     SectionComment,
@@ -53,7 +53,7 @@ COUNTRIES = [
 ]  # fmt: skip
 STAGES = [VALIDATED, SUBMITTED, RETURNED, IN_PROGRESS, OVERDUE, VALIDATED, NOT_STARTED, SUBMITTED,
           IN_PROGRESS]  # fmt: skip
-# The focal points of these countries read their e-mails in French or Spanish.
+# The focal points of these countries read the site and their e-mails in French or Spanish.
 LANGUAGES = {"SEN": "fr", "MAR": "fr", "TUN": "fr", "FRA": "fr", "MEX": "es", "COL": "es",
              "ARG": "es", "PER": "es", "GTM": "es", "ESP": "es"}  # fmt: skip
 CYCLE_WEEKS = 26
@@ -152,7 +152,7 @@ def _focal_point(country: MemberState) -> AbstractBaseUser:
         user.set_unusable_password()
         user.save(update_fields=["password"])
         if country.iso3 in LANGUAGES:
-            EmailPreference.objects.create(user=user, language=LANGUAGES[country.iso3])
+            UserPreference.objects.create(user=user, language=LANGUAGES[country.iso3])
     Membership.objects.get_or_create(
         user=user, country=country, defaults={"role": Membership.Role.FOCAL_POINT}
     )

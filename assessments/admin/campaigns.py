@@ -82,8 +82,8 @@ class EmailAdmin(ReadOnlyAdmin):
 
 @admin.register(EmailPreference)
 class EmailPreferenceAdmin(admin.ModelAdmin):
-    list_display = ("user", "language", "reminders")
-    list_filter = ("reminders", "language")
+    list_display = ("user", "reminders")
+    list_filter = ("reminders",)
     search_fields = ("user__username", "user__email")
     list_select_related = ("user",)
     autocomplete_fields = ("user",)

@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import UserPreference
+
 from ..models import Assessment, Email, EmailPreference
 
 logger = logging.getLogger(__name__)
@@ -33,10 +35,11 @@ NO_ADDRESS = "The recipient has no e-mail address."
 
 
 def recipient_language(user: AbstractBaseUser) -> str:
-    """The user's language for e-mails if the site offers it, else the site's language."""
+    """The user's saved language (the site's and the e-mails') if the site offers it, else the
+    site's language: an e-mail has no browser to ask."""
     try:
-        language = user.email_preference.language
-    except EmailPreference.DoesNotExist:
+        language = user.preference.language
+    except UserPreference.DoesNotExist:
         language = ""
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 

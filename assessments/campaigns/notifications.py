@@ -78,13 +78,13 @@ def reviewers_of(region: str) -> list[AbstractBaseUser]:
     named = list(
         get_user_model()
         .objects.filter(reviewed_regions__region=region, is_active=True, is_staff=True)
-        .select_related("email_preference")
+        .select_related("email_preference", "preference")
     )
     if named:
         return named
     return list(
         get_user_model().objects.filter(is_active=True, is_staff=True).select_related(
-            "email_preference"
+            "email_preference", "preference"
         )
     )
 
@@ -93,7 +93,7 @@ def ministry_people(assessment: Assessment, categories: set[int]) -> list[Abstra
     """The focal points, and the contributors who may edit one of ``categories``."""
     memberships = Membership.objects.filter(
         country_id=assessment.country_id, user__is_active=True
-    ).select_related("user", "user__email_preference")
+    ).select_related("user", "user__email_preference", "user__preference")
     focal = memberships.filter(role=Membership.Role.FOCAL_POINT)
     contributors = memberships.filter(
         role=Membership.Role.CONTRIBUTOR, categories__in=categories

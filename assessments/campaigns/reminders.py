@@ -80,7 +80,7 @@ def focal_points(assessments: Iterable[Assessment]) -> dict[int, list[AbstractBa
         role=Membership.Role.FOCAL_POINT,
         country_id__in={a.country_id for a in assessments},
         user__is_active=True,
-    ).select_related("user", "user__email_preference")
+    ).select_related("user", "user__email_preference", "user__preference")
     for membership in memberships:
         people[membership.country_id].append(membership.user)
     return people

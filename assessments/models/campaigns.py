@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .cycles import Assessment
-
-
-def language_validate(code: str) -> None:
-    """A language of the site; checked against settings.LANGUAGES so the list can grow."""
-    if code and code not in dict(settings.LANGUAGES):
-        raise ValidationError(_("“%(code)s” is not a language of the site."), params={"code": code})
 
 
 class DeadlineExtension(models.Model):
@@ -44,20 +37,13 @@ class DeadlineExtension(models.Model):
 
 
 class EmailPreference(models.Model):
-    """A user's language for e-mails, and whether they receive reminders."""
+    """Whether a user receives reminders (their language is accounts' UserPreference)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="email_preference",
-    )
-    language = models.CharField(
-        _("language"),
-        max_length=12,
-        blank=True,
-        validators=[language_validate],
-        help_text=_("Language code of the e-mails (e.g. fr, es); empty: the site's language."),
     )
     reminders = models.BooleanField(
         _("receives reminders"),

@@ -6,6 +6,7 @@
 // conflicted until its user chooses "keep mine" or "take theirs". Until then every save of the
 // item sends the other person's values for that field (so no retry overwrites them), and the
 // item's other fields still save.
+// Every text it shows comes translated from the page (the form's data-msg-* attributes).
 (function () {
   "use strict";
   const form = document.getElementById("section-form");
@@ -15,6 +16,12 @@
   const pending = new Set();
   const conflicts = new Map(); // item -> Map(form field name -> conflict from the server)
   const storeKey = (item) => "tanneeds:" + item.dataset.autosaveUrl;
+
+  // The page's text ``name`` (data-msg-<name>) with each {key} replaced by its value.
+  function say(name, values = {}) {
+    const text = form.dataset["msg" + name[0].toUpperCase() + name.slice(1)];
+    return text.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
+  }
 
   function stateBox(item) { return item.querySelector(".save-state"); }
 
@@ -104,20 +111,21 @@
       title.className = "mb-1";
       const strong = document.createElement("strong");
       strong.textContent = c.label;
-      title.append(strong, ` was changed by ${c.by} while you were editing. Not saved: choose which to keep.`);
+      const [before, after] = say("conflict", { person: c.by }).split("{field}");
+      title.append(before, strong, after || "");
       const list = document.createElement("dl");
       list.className = "row mb-2 small";
-      for (const [term, text] of [[`${c.by}'s version (saved now)`, c.theirs_text], ["Your version", c.mine_text]]) {
+      for (const [term, text] of [[say("theirs", { person: c.by }), c.theirs_text], [say("mine"), c.mine_text]]) {
         const dt = document.createElement("dt"); dt.className = "col-sm-4"; dt.textContent = term;
         const dd = document.createElement("dd"); dd.className = "col-sm-8 mb-1"; dd.textContent = text;
         list.append(dt, dd);
       }
       const mine = document.createElement("button");
-      mine.type = "button"; mine.className = "btn btn-sm btn-primary me-2"; mine.textContent = "Keep mine";
+      mine.type = "button"; mine.className = "btn btn-sm btn-primary me-2"; mine.textContent = say("keepMine");
       mine.addEventListener("click", () => resolve(item, name, false));
       const theirs = document.createElement("button");
       theirs.type = "button"; theirs.className = "btn btn-sm btn-outline-secondary";
-      theirs.textContent = `Take ${c.by}'s`;
+      theirs.textContent = say("takeTheirs", { person: c.by });
       theirs.addEventListener("click", () => resolve(item, name, true));
       panel.append(title, list, mine, theirs);
       box.appendChild(panel);
@@ -152,17 +160,21 @@
     banner.id = "session-expired";
     banner.className = "alert alert-warning sticky-top";
     banner.setAttribute("role", "alert");
-    const login = "/accounts/login/?next=" + encodeURIComponent(location.pathname);
-    banner.innerHTML = 'Your session has expired. <a href="' + login + '" target="_blank" ' +
-      'rel="noopener">Log in again in a new tab</a>; what you typed here is kept and will be ' +
-      "saved when you come back to this tab.";
+    // "... {link}Log in again in a new tab{/link} ...": the marked words become the link.
+    const [before, words, after] = say("expired").split(/\{\/?link\}/);
+    const link = document.createElement("a");
+    link.href = form.dataset.loginUrl + "?next=" + encodeURIComponent(location.pathname);
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = words;
+    banner.append(before, link, after || "");
     form.prepend(banner);
   }
 
   async function save(item) {
     pending.add(item);
     backup(item);
-    setState(item, "Saving…", "text-body-secondary");
+    setState(item, say("saving"), "text-body-secondary");
     let response;
     try {
       response = await fetch(item.dataset.autosaveUrl, {
@@ -172,17 +184,17 @@
         credentials: "same-origin",
       });
     } catch (e) {
-      setState(item, "Not saved: no connection. Kept in this browser; it will be saved when the connection returns.", "text-danger");
+      setState(item, say("offline"), "text-danger");
       return;
     }
     if (response.status === 401 || response.status === 403 && response.headers.get("content-type") !== "application/json") {
       expiredBanner();
-      setState(item, "Not saved yet: log in again (your values are kept).", "text-danger");
+      setState(item, say("signedOut"), "text-danger");
       return;
     }
     let body;
     try { body = await response.json(); } catch (e) {
-      setState(item, "Not saved: the server had a problem. Your values are kept; try again later.", "text-danger");
+      setState(item, say("serverError"), "text-danger");
       return;
     }
     if (body.error) { setState(item, body.error, "text-danger"); return; }
@@ -200,7 +212,7 @@
       // The rest of the item is saved; what is conflicted waits for the user's choice (and
       // stays in this browser until then).
       pending.delete(item);
-      setState(item, "Saved, except what was changed by someone else meanwhile: choose above.", "fw-semibold");
+      setState(item, say("conflictsWaiting"), "fw-semibold");
       return;
     }
     setState(item, body.state);
@@ -233,7 +245,7 @@
   async function retryPending() {
     if (!pending.size) return;
     try {
-      const response = await fetch("/accounts/session/", { credentials: "same-origin" });
+      const response = await fetch(form.dataset.sessionUrl, { credentials: "same-origin" });
       if (!response.ok) { expiredBanner(); return; }
     } catch (e) { return; }
     for (const item of [...pending]) schedule(item);
