@@ -25,10 +25,9 @@ from .models import Evidence, SectionComment, SynopsisNeed
 from .opening import answers_ensure
 from .pending import login_required_keeping_post, pending_post_pop
 from .profile import profile_rows, profile_save
-from .progress import section_progress
+from .progress import assessment_page_context
 from .refused_post import post_refused_for_size, shows_refused_post
 from .section import Item, build_items, item_save, section_answers, section_problems, section_save
-from .progress import assessment_page_context
 
 SAVED = gettext_noop("Saved.")
 SAVED_WITH_PROBLEMS = gettext_noop(

@@ -73,7 +73,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "return": Assessment.Status.RETURNED,
         }.get(action)
         if to_status is None:
-            messages.error(request, "Choose “Validate” or “Return to the ministry”.")
+            messages.error(request, gettext("Choose “Validate” or “Return to the ministry”."))
         else:
             try:
                 assessment_transition(

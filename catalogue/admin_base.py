@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
@@ -168,24 +169,25 @@ class TranslatedRowAdmin(ReferenceRowAdmin, TranslationAdmin):
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None and not any("translations" in f["fields"] for _, f in fieldsets):
-            fieldsets.append(("Translations", {"fields": ("translations",)}))
+            fieldsets.append((_("Translations"), {"fields": ("translations",)}))
         return fieldsets
 
-    @admin.display(description="translations")
+    @admin.display(description=_("translations"))
     def translations(self, obj: Any) -> str:
         parts = []
         for code in other_languages():
             state = obj.translation_state(code)
             if state == TranslationStatus.APPROVED:
-                parts.append(format_html('<span title="approved">{} ✓</span>', code))
+                parts.append(format_html('<span title="{}">{} ✓</span>', _("approved"), code))
             elif state == TranslationStatus.PROVISIONAL:
                 parts.append(format_html(
-                    '<strong class="translation-provisional" title="provisional: to review">'
-                    "{} provisional</strong>", code,
+                    '<strong class="translation-provisional" title="{}">{} {}</strong>',
+                    _("provisional: to review"), code, _("provisional"),
                 ))
             else:
-                parts.append(format_html('<span title="missing: shown in English">{} –</span>',
-                                         code))
+                parts.append(format_html(
+                    '<span title="{}">{} –</span>', _("missing: shown in English"), code
+                ))
         return format_html_join(" · ", "{}", ((p,) for p in parts))
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
@@ -193,7 +195,9 @@ class TranslatedRowAdmin(ReferenceRowAdmin, TranslationAdmin):
         if self.has_change_permission(request):
             for code in other_languages():
                 name = f"approve_{code}"
-                description = f"Approve the {_language_name(code)} translation"
+                description = _("Approve the %(language)s translation") % {
+                    "language": _language_name(code)
+                }
                 actions[name] = (_approve_action(code), name, description)
         return actions
 

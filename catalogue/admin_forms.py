@@ -63,7 +63,7 @@ class ActivityAdminForm(forms.ModelForm):
             if name == "details" or name.startswith("details_"):
                 self.fields[name] = LinesField(
                     label=formfield.label,
-                    help_text="Sub-points of the item, verbatim, one per line.",
+                    help_text=_("Sub-points of the item, verbatim, one per line."),
                 )
 
     def clean(self) -> dict[str, Any]:

@@ -33,8 +33,8 @@ class ReferenceRow(models.Model):
 class TranslationStatus(models.TextChoices):
     """Where a translated text stands: the file's draft, or read and approved by staff."""
 
-    PROVISIONAL = "provisional", "Provisional"
-    APPROVED = "approved", "Approved by staff"
+    PROVISIONAL = "provisional", _("Provisional")
+    APPROVED = "approved", _("Approved by staff")
 
 
 class TranslatedRow(ReferenceRow):
@@ -49,7 +49,7 @@ class TranslatedRow(ReferenceRow):
     translation_status = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Per language code: “provisional” or “approved”.",
+        help_text=_("Per language code: “provisional” or “approved”."),
     )
 
     class Meta:

@@ -38,6 +38,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.results import Result
 
@@ -72,31 +73,31 @@ from .reference_translations import column as language_column
 from .reference_translations import other_languages
 
 # What staff read when a file is refused: each message says what to fix.
-MISSING_COLUMNS = (
+MISSING_COLUMNS = _(
     "The file lacks the column(s) {columns}. Its first row must name these columns: {expected}."
 )
-UNEXPECTED_COLUMNS = (
+UNEXPECTED_COLUMNS = _(
     "The file has column(s) this import does not know: {columns}. Remove or rename them; "
     "the columns are: {expected}."
 )
-DUPLICATE_REF = "Rows {rows} have the same ref “{ref}”: keep one row per ref."
-GROUP_NOT_IN_CATEGORY = (
+DUPLICATE_REF = _("Rows {rows} have the same ref “{ref}”: keep one row per ref.")
+GROUP_NOT_IN_CATEGORY = _(
     "Group “{group}” belongs to category {actual}, not {given}: correct the category or the group."
 )
-NOT_UTF8 = (
+NOT_UTF8 = _(
     "The file is not UTF-8 text (line {line} holds a character in another encoding). In Excel, "
     "save it as “CSV UTF-8 (Comma delimited)”, or upload the .xlsx file with the xlsx format."
 )
-NOT_XLSX = (
+NOT_XLSX = _(
     "The file is not a readable Excel workbook: it may be truncated, damaged or not an .xlsx "
     "file. Save it again from Excel as .xlsx, or upload a .csv file with the csv format."
 )
-IMPORT_REFUSED = "Nothing was imported. Correct the file as follows and upload it again."
+IMPORT_REFUSED = _("Nothing was imported. Correct the file as follows and upload it again.")
 ROW_PROBLEM = "Row {row}, {column}: {message}"
 ROW_ERROR = "Row {row}: {message}"
-IMPORTED_FROM = "Imported from {file_name}"
-NOT_A_STATUS = "“{value}” is not a status: write provisional, approved, or leave it empty."
-UNKNOWN_REF_IN_TRANSLATIONS = (
+IMPORTED_FROM = _("Imported from {file_name}")
+NOT_A_STATUS = _("“{value}” is not a status: write provisional, approved, or leave it empty.")
+UNKNOWN_REF_IN_TRANSLATIONS = _(
     "No row has this ref: a file of translations only updates existing rows."
 )
 
@@ -321,33 +322,35 @@ class ReferenceResource(resources.ModelResource):
 
 # The columns of each file, in order, with what staff write in them (shown on the import page).
 ACTIVITY_COLUMN_HELP = {
-    "ref": "Stable id, such as VII.D.5. A ref not known yet adds an activity.",
-    "category": "Numeral of the category, I to XI.",
-    "group": "Ref of the group, such as III.A.g05 or VII.D; empty when the activity has none.",
-    "number": "Number as printed, such as 5; may be empty.",
-    "text": "The wording, verbatim.",
-    "obligation": "mandated, recommended, or empty when not specified.",
-    "target_level": "Implementation level, 0 to 4, below which the activity is a gap (usually 3).",
-    "retired": "yes or no.",
+    "ref": _("Stable id, such as VII.D.5. A ref not known yet adds an activity."),
+    "category": _("Numeral of the category, I to XI."),
+    "group": _("Ref of the group, such as III.A.g05 or VII.D; empty when the activity has none."),
+    "number": _("Number as printed, such as 5; may be empty."),
+    "text": _("The wording, verbatim."),
+    "obligation": _("mandated, recommended, or empty when not specified."),
+    "target_level": _(
+        "Implementation level, 0 to 4, below which the activity is a gap (usually 3)."
+    ),
+    "retired": _("yes or no."),
 }
 ENTRY_COLUMN_HELP = {
-    "ref": "Stable id, such as A-1.1 or T-unodc-legislative-guide. A new ref adds an entry.",
-    "part": "A, B, C, or N (an instrument named in the documents outside the compendium).",
-    "section": "Number of the section within the part, such as 1 or 3.1; may be empty.",
-    "title": "Full title.",
-    "short_title": "Short title; may be empty.",
-    "kind": "convention, protocol, resolution, handbook, toolkit, database, network...",
-    "issuer": "Who issued it; may be empty.",
-    "year": "Four digits; may be empty.",
-    "description": "What it is, from the source documents; may be empty.",
-    "url": "Link, where a document gives one; may be empty.",
-    "sources": "Codes of the source documents that name it, separated by commas: 003, 004.",
-    "categories": "Numerals of the categories it serves, separated by commas: III, VII.",
-    "activities": "Refs of the activities it serves, separated by commas: III.A.g01, VII.D.5.",
-    "retired": "yes or no.",
+    "ref": _("Stable id, such as A-1.1 or T-unodc-legislative-guide. A new ref adds an entry."),
+    "part": _("A, B, C, or N (an instrument named in the documents outside the compendium)."),
+    "section": _("Number of the section within the part, such as 1 or 3.1; may be empty."),
+    "title": _("Full title."),
+    "short_title": _("Short title; may be empty."),
+    "kind": _("convention, protocol, resolution, handbook, toolkit, database, network..."),
+    "issuer": _("Who issued it; may be empty."),
+    "year": _("Four digits; may be empty."),
+    "description": _("What it is, from the source documents; may be empty."),
+    "url": _("Link, where a document gives one; may be empty."),
+    "sources": _("Codes of the source documents that name it, separated by commas: 003, 004."),
+    "categories": _("Numerals of the categories it serves, separated by commas: III, VII."),
+    "activities": _("Refs of the activities it serves, separated by commas: III.A.g01, VII.D.5."),
+    "retired": _("yes or no."),
 }
 # Optional: the other languages' columns (see the module docstring), shown after these.
-LANGUAGE_COLUMNS_HELP = (
+LANGUAGE_COLUMNS_HELP = _(
     "The same texts in another language, e.g. {example}; status_fr: provisional or approved "
     "(empty: provisional). A file with only ref and one language's columns updates that "
     "language and nothing else."

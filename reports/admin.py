@@ -100,7 +100,7 @@ class ReportJobAdmin(admin.ModelAdmin):
             return obj.assessment.country.name
         return obj.region or _("All member states")
 
-    @admin.display(description="PDF")
+    @admin.display(description=gettext_lazy("PDF"))
     def pdf(self, obj: ReportJob) -> str:
         if not obj.is_done:
             return "–"

@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import UserPreference
 from assessments.answering import answer_save
 from assessments.models import MemberState
 from assessments.opening import answers_ensure, assessment_open

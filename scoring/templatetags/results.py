@@ -1,8 +1,8 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0008_language_preference_moved_to_accounts'),
+        ('assessments', '0009_language_preference_moved_to_accounts'),
     ]
 
     operations = [

@@ -24,7 +24,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_user_preference"),
-        ("assessments", "0007_answer_freshness_index"),
+        ("assessments", "0008_translatable_labels"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
