@@ -9,6 +9,13 @@ the matching context file and :data:`SCORING_VERSION`.
 Writes that bypass the services (``QuerySet.update``, ``bulk_update``) must bump ``version``
 (answers, ratifications) or the change is not seen until something else changes.
 
+Results are computed and kept in English, the source language, so that one payload serves
+every reader and the heat map. A page in another language gets the same numbers with the
+machine-written sentences (gap and match reasons, criterion details) in that language:
+:func:`results_for_display` computes them afresh under the reader's language and keeps them per
+process (:func:`results_in_language`); the reference wording is taken from the rows in that
+language by ``scoring.wording``.
+
 Queries: while the cache is fresh, 3 (the catalogue's reference version, the fingerprint, the
 cached payload), or 2 when this process saw these results last. On a recomputation, 10 more
 whatever the number of activities and gaps (see ``tests/test_scoring_results.py``).
@@ -25,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import (
     Answer,
@@ -48,6 +55,7 @@ from .matching import DEFAULT_TOP, match_gaps
 from .models import GuidelineCriterion, ScoreCache, ScoreSnapshot, ScoringWeights
 from .values import Results, from_payload, to_payload
 
+SOURCE_LANGUAGE = "en"  # what caches and snapshots hold
 SCORING_VERSION = "3"  # bump when a rule changes meaning or the payload changes shape
 
 
@@ -154,7 +162,16 @@ def results_compute(facts: Facts, rules: Rules, *, fingerprint: str = "") -> Res
 
 def _compute_many(
     assessments: Sequence[Assessment], fingerprints: dict[int, str], version: tuple,
-    *, top: int = DEFAULT_TOP,
+    *, top: int = DEFAULT_TOP, language: str = SOURCE_LANGUAGE,
+) -> dict[int, Results]:
+    """Results of ``assessments``, their sentences in ``language`` (English for what is kept)."""
+    with translation.override(language):
+        return _compute_many_now(assessments, fingerprints, version, top=top)
+
+
+def _compute_many_now(
+    assessments: Sequence[Assessment], fingerprints: dict[int, str], version: tuple,
+    *, top: int,
 ) -> dict[int, Results]:
     frame = frame_load(version)
     facts = facts_load(assessments, frame)
@@ -399,13 +416,38 @@ def reported_results(assessment: Assessment) -> Results | None:
     return _load(snapshot.payload) if snapshot else None
 
 
+def results_in_language(assessment: Assessment, language: str) -> Results:
+    """The results with their sentences in ``language``; kept per process, never stored."""
+    if language == SOURCE_LANGUAGE:
+        return assessment_results(assessment)
+    version = reference_version()
+    print_ = fingerprints([assessment.pk], version)[assessment.pk]
+    key = (assessment.pk, f"{print_}:{language}")
+    remembered = _memo.find(key)
+    if remembered is not None:
+        return remembered
+    row = Assessment.objects.select_related("cycle", "country").get(pk=assessment.pk)
+    results = _compute_many([row], {row.pk: print_}, version, language=language)[row.pk]
+    return _memo.keep(key, results)
+
+
 def results_for_display(assessment: Assessment) -> Results:
-    """What a page shows: as reported while submitted or validated, live otherwise."""
+    """What a page shows: as reported while submitted or validated, live otherwise.
+
+    In another language than English, the reported results are shown in that language when
+    their inputs are still those of the submission (the same fingerprint: the same numbers);
+    otherwise as frozen, their sentences in English.
+    """
+    language = translation.get_language() or SOURCE_LANGUAGE
     if assessment.status in (Assessment.Status.SUBMITTED, Assessment.Status.VALIDATED):
         reported = reported_results(assessment)
         if reported is not None:
-            return reported
-    return assessment_results(assessment)
+            if language == SOURCE_LANGUAGE:
+                return reported
+            current = fingerprints([assessment.pk], reference_version())[assessment.pk]
+            if current != reported.fingerprint:
+                return reported
+    return results_in_language(assessment, language)
 
 
 def item_url(results: Results, item: str) -> str:

@@ -275,3 +275,23 @@ def test_score_all_runs_a_fixed_number_of_queries_whatever_the_number_of_countri
     for iso3 in ("FRA", "PER", "JPN"):
         assessment_open(cycle=cycle, country=MemberState.objects.get(iso3=iso3))
     assert count() == two
+
+
+def test_results_are_kept_in_english_and_shown_in_the_readers_language(cast):
+    from django.utils import translation
+
+    answer(cast, "V.4", state="level", level=1)
+    with translation.override("fr"):  # a French reader is the first to ask
+        shown = results_for_display(cast.assessment_a)
+    kept = ScoreCache.objects.get(pk=cast.assessment_a.pk).payload
+    assert "level 1 is below the target 3" in str(kept)  # the cache holds the source language
+    english = assessment_results(cast.assessment_a)
+    assert english.gap("V.4").reasons == ("level 1 is below the target 3",)
+    with translation.override("fr"):
+        expected = translation.gettext("level {level} is below the target {target}").format(
+            level=1, target=3
+        )
+    assert expected != "level 1 is below the target 3"  # the French catalogue has it
+    assert shown.gap("V.4").reasons == (expected,)
+    assert shown.index == english.index  # the same numbers, whatever the language
+    assert [g.ref for g in shown.gaps] == [g.ref for g in english.gaps]
