@@ -24,7 +24,6 @@ Every match keeps the engine's reasons and gains one line per context adjustment
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from assessments.choices import AssistanceKind, DeliveryMode, LegalTradition, Ratification
 from catalogue.matching import EntryMatch, match_entries_many
@@ -92,6 +91,7 @@ def match_gaps(
         else []
     )
     context = matching_context()
+    memo: dict = {}  # what depends on the country alone, or on the entry and the request alone
     return [
         context_rerank(
             found[keys[(gap.ref, gap.own_words)]],
@@ -99,6 +99,7 @@ def match_gaps(
             profile=facts.profile,
             context=context,
             top=top,
+            memo=memo,
         )
         for gap, facts in items
     ]
@@ -111,26 +112,67 @@ def context_rerank(
     profile: Profile,
     context: MatchingContext,
     top: int = DEFAULT_TOP,
+    memo: dict | None = None,
 ) -> tuple[EntryMatch, ...]:
-    """The engine's candidates re-ranked with the country's context, best first (stable)."""
+    """The engine's candidates re-ranked with the country's context, best first (stable).
+
+    ``memo``: a dict shared by the calls of one batch (one context), where the parts of the
+    adjustment that depend on the country and the entry alone, or on the entry and the request
+    alone, are kept: a country's gaps meet the same entries again and again.
+    """
+    memo = {} if memo is None else memo
     scored = []
     for rank, match in enumerate(candidates):
-        adjusted = _adjust(match, answer, profile, context)
+        adjusted = _adjust(match, answer, profile, context, memo)
         if adjusted is not None:
             bonus, reasons = adjusted
             score = round(min(max(match.score + bonus, 0.0), 1.0), 4)
             scored.append((-score, rank, match, reasons))
     scored.sort(key=lambda row: row[:2])
     return tuple(
-        replace(match, score=-negative, reasons=(*match.reasons, *reasons))
+        _rescored(match, -negative, (*match.reasons, *reasons))
         for negative, _, match, reasons in scored[:top]
     )
 
 
+def _rescored(match: EntryMatch, score: float, reasons: tuple[str, ...]) -> EntryMatch:
+    """``replace(match, score=score, reasons=reasons)``, without its field-by-field lookup."""
+    return EntryMatch(
+        match.ref, match.title, match.short_title, match.kind, match.part, score, reasons,
+        match.languages,
+    )
+
+
 def _adjust(
-    match: EntryMatch, answer: AnswerFact, profile: Profile, context: MatchingContext
+    match: EntryMatch, answer: AnswerFact, profile: Profile, context: MatchingContext,
+    memo: dict,
 ) -> tuple[float, list[str]] | None:
     """The context bonus and its reasons; None to drop the entry."""
+    key = (id(profile), match.ref)
+    country = memo.get(key)
+    if country is None:
+        # the profile is kept alive by the batch, so its id is not reused meanwhile
+        country = memo[key] = _country_adjust(match, profile, context)
+    if country is False:
+        return None
+    bonus, before, penalty, after = country
+    key = (match.ref, answer.assistance_kinds, answer.delivery_modes)
+    fit = memo.get(key)
+    if fit is None:
+        fit = memo[key] = _fit(match, answer, context)
+    if fit:
+        bonus += FIT_BOOST
+        before = [*before, fit]
+    if penalty:
+        bonus -= penalty
+    return bonus, [*before, *after]
+
+
+def _country_adjust(
+    match: EntryMatch, profile: Profile, context: MatchingContext
+) -> tuple[float, list[str], float, list[str]] | bool:
+    """What the country's context does to an entry: the bonus and reasons that come before the
+    fit to the request, and the penalty and reasons after it (languages); False to drop it."""
     bonus, reasons = 0.0, []
     status = profile.status_of(match.ref) if match.part == Part.A else ""
     organisations = context.regional.get(match.ref, ())
@@ -140,7 +182,7 @@ def _adjust(
             bonus += REGION_BOOST
             reasons.append(f"regional: {context.names(mine)}, of which {profile.name} is a member")
         elif status not in ENGAGED:
-            return None  # another region's instrument
+            return False  # another region's instrument
     if match.part == Part.A and match.kind in Entry.RATIFIABLE and status in NOT_YET_PARTY:
         bonus += PARTY_BOOST
         reasons.append(f"{profile.name} is not yet party ({STATUSES[status].lower()})")
@@ -154,21 +196,18 @@ def _adjust(
             bonus -= TRADITION_BOOST
             own = TRADITIONS.get(profile.legal_tradition, profile.legal_tradition).lower()
             reasons.append(f"drafted for {name} systems ({profile.name}: {own}): to adapt")
-    fit = _fit(match, answer, context)
-    if fit:
-        bonus += FIT_BOOST
-        reasons.append(fit)
+    penalty, after = 0.0, []
     if match.languages and profile.languages:
         shared = [code for code in match.languages if code in profile.languages]
         if shared:
-            reasons.append(f"available in {_names(shared)}")
+            after.append(f"available in {_names(shared)}")
         else:
-            bonus -= LANGUAGE_PENALTY
-            reasons.append(
+            penalty = LANGUAGE_PENALTY
+            after.append(
                 f"available only in {_names(match.languages)}, not in {profile.name}'s working "
                 "languages"
             )
-    return bonus, reasons
+    return bonus, reasons, penalty, after
 
 
 def _names(codes: Sequence[str]) -> str:
