@@ -24,7 +24,6 @@ Every match keeps the engine's reasons and gains one line per context adjustment
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from assessments.choices import AssistanceKind, DeliveryMode, LegalTradition, Ratification
 from catalogue.matching import EntryMatch, match_entries_many
@@ -95,6 +94,7 @@ def match_gaps(
         else []
     )
     context = matching_context()
+    memo: dict = {}  # what depends on the country alone, or on the entry and the request alone
     return [
         context_rerank(
             found[keys[(gap.ref, gap.own_words)]],
@@ -102,6 +102,7 @@ def match_gaps(
             profile=facts.profile,
             context=context,
             top=top,
+            memo=memo,
         )
         for gap, facts in items
     ]
@@ -114,26 +115,67 @@ def context_rerank(
     profile: Profile,
     context: MatchingContext,
     top: int = DEFAULT_TOP,
+    memo: dict | None = None,
 ) -> tuple[EntryMatch, ...]:
-    """The engine's candidates re-ranked with the country's context, best first (stable)."""
+    """The engine's candidates re-ranked with the country's context, best first (stable).
+
+    ``memo``: a dict shared by the calls of one batch (one context), where the parts of the
+    adjustment that depend on the country and the entry alone, or on the entry and the request
+    alone, are kept: a country's gaps meet the same entries again and again.
+    """
+    memo = {} if memo is None else memo
     scored = []
     for rank, match in enumerate(candidates):
-        adjusted = _adjust(match, answer, profile, context)
+        adjusted = _adjust(match, answer, profile, context, memo)
         if adjusted is not None:
             bonus, reasons = adjusted
             score = round(min(max(match.score + bonus, 0.0), 1.0), 4)
             scored.append((-score, rank, match, reasons))
     scored.sort(key=lambda row: row[:2])
     return tuple(
-        replace(match, score=-negative, reasons=(*match.reasons, *reasons))
-        for negative, _rank, match, reasons in scored[:top]
+        _rescored(match, -negative, (*match.reasons, *reasons))
+        for negative, _, match, reasons in scored[:top]
+    )
+
+
+def _rescored(match: EntryMatch, score: float, reasons: tuple[str, ...]) -> EntryMatch:
+    """``replace(match, score=score, reasons=reasons)``, without its field-by-field lookup."""
+    return EntryMatch(
+        match.ref, match.title, match.short_title, match.kind, match.part, score, reasons,
+        match.languages,
     )
 
 
 def _adjust(
-    match: EntryMatch, answer: AnswerFact, profile: Profile, context: MatchingContext
+    match: EntryMatch, answer: AnswerFact, profile: Profile, context: MatchingContext,
+    memo: dict,
 ) -> tuple[float, list[str]] | None:
     """The context bonus and its reasons; None to drop the entry."""
+    key = (id(profile), match.ref)
+    country = memo.get(key)
+    if country is None:
+        # the profile is kept alive by the batch, so its id is not reused meanwhile
+        country = memo[key] = _country_adjust(match, profile, context)
+    if country is False:
+        return None
+    bonus, before, penalty, after = country
+    key = (match.ref, answer.assistance_kinds, answer.delivery_modes)
+    fit = memo.get(key)
+    if fit is None:
+        fit = memo[key] = _fit(match, answer, context)
+    if fit:
+        bonus += FIT_BOOST
+        before = [*before, fit]
+    if penalty:
+        bonus -= penalty
+    return bonus, [*before, *after]
+
+
+def _country_adjust(
+    match: EntryMatch, profile: Profile, context: MatchingContext
+) -> tuple[float, list[str], float, list[str]] | bool:
+    """What the country's context does to an entry: the bonus and reasons that come before the
+    fit to the request, and the penalty and reasons after it (languages); False to drop it."""
     bonus, reasons = 0.0, []
     status = profile.status_of(match.ref) if match.part == Part.A else ""
     organisations = context.regional.get(match.ref, ())
@@ -146,7 +188,7 @@ def _adjust(
                 % {"organisations": context.names(mine), "country": profile.name}
             )
         elif status not in ENGAGED:
-            return None  # another region's instrument
+            return False  # another region's instrument
     if match.part == Part.A and match.kind in Entry.RATIFIABLE and status in NOT_YET_PARTY:
         bonus += PARTY_BOOST
         reasons.append(
@@ -169,21 +211,18 @@ def _adjust(
                 _("drafted for %(tradition)s systems (%(country)s: %(own)s): to adapt")
                 % {"tradition": name, "country": profile.name, "own": own}
             )
-    fit = _fit(match, answer, context)
-    if fit:
-        bonus += FIT_BOOST
-        reasons.append(fit)
+    penalty, after = 0.0, []
     if match.languages and profile.languages:
         shared = [code for code in match.languages if code in profile.languages]
         if shared:
-            reasons.append(_("available in %(languages)s") % {"languages": _names(shared)})
+            after.append(_("available in %(languages)s") % {"languages": _names(shared)})
         else:
-            bonus -= LANGUAGE_PENALTY
-            reasons.append(
+            penalty = LANGUAGE_PENALTY
+            after.append(
                 _("available only in %(languages)s, not in %(country)s's working languages")
                 % {"languages": _names(match.languages), "country": profile.name}
             )
-    return bonus, reasons
+    return bonus, reasons, penalty, after
 
 
 def _names(codes: Sequence[str]) -> str:

@@ -162,6 +162,14 @@ class ScoreCache(models.Model):
         db_table = "assessments_scorecache"
         verbose_name = _("score cache")
         verbose_name_plural = _("score caches")
+        indexes = [
+            # The heat map reads these three columns of every country from the index alone
+            # (scoring.results._summaries_read): SQLite stores a row's columns in order, so
+            # reading ``summary`` from the table walks the ~250 kB ``payload`` before it.
+            models.Index(
+                fields=["assessment", "fingerprint", "summary"], name="scorecache_summary_read"
+            ),
+        ]
 
     def __str__(self) -> str:
         return gettext("Scores of %(assessment)s (%(time)s)") % {

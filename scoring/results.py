@@ -56,6 +56,7 @@ from .models import GuidelineCriterion, ScoreCache, ScoreSnapshot, ScoringWeight
 from .values import Results, from_payload, to_payload
 
 SOURCE_LANGUAGE = "en"  # what caches and snapshots hold
+SUMMARY_INDEX = "scorecache_summary_read"  # see ScoreCache.Meta.indexes
 SCORING_VERSION = "3"  # bump when a rule changes meaning or the payload changes shape
 
 
@@ -312,8 +313,10 @@ def score_all(
     return results
 
 
-def _cycle_assessments(cycle: Cycle, region: str) -> list[Assessment]:
+def _cycle_assessments(cycle: Cycle, region: str, *, only: Sequence[str] = ()) -> list[Assessment]:
     assessments = Assessment.objects.filter(cycle=cycle).select_related("country")
+    if only:
+        assessments = assessments.only(*only)
     if region:
         assessments = assessments.filter(country__region=region)
     return list(assessments.order_by("country__name"))
@@ -345,19 +348,18 @@ def heat_rows(cycle: Cycle | None, numerals: Sequence[str], region: str = "") ->
 
     While the results are fresh, 4 queries (the catalogue's version, the assessments, their
     fingerprints, their summaries) of a few numbers per country, whatever the number of
-    countries or gaps: no payload is read. Stale results are scored together first by
-    :func:`score_all`, restricted to them.
+    countries or gaps: no payload is read (the summaries come from an index that holds them).
+    Stale results are scored together first by :func:`score_all`, restricted to them.
     """
     if cycle is None:
         return []
-    assessments = _cycle_assessments(cycle, region)
+    # Only what a row shows (the page links each country to its results).
+    assessments = _cycle_assessments(cycle, region, only=("id", "country", "country__name"))
     ids = [a.pk for a in assessments]
     prints = fingerprints(ids, reference_version())
     summaries = {
         pk: summary
-        for pk, print_, summary in ScoreCache.objects.filter(pk__in=ids).values_list(
-            "pk", "fingerprint", "summary"
-        )
+        for pk, print_, summary in _summaries_read(ids)
         if summary and print_ == prints.get(pk)
     }
     stale = [pk for pk in ids if pk not in summaries]
@@ -375,6 +377,30 @@ def heat_rows(cycle: Cycle | None, numerals: Sequence[str], region: str = "") ->
         for a in assessments
         if a.pk in summaries
     ]
+
+
+def _summaries_read(ids: Sequence[int]) -> list[tuple[int, str, dict]]:
+    """(assessment, fingerprint, summary) of the cached results of ``ids``, in one query.
+
+    On SQLite, from the index that holds these three columns: SQLite keeps a row's columns in
+    order and ``summary`` comes after the ~250 kB ``payload``, so reading it from the table
+    walks every payload (16 ms for 193 countries, against 0.4 ms from the index). Its planner
+    prefers the primary key's index, hence ``INDEXED BY``. PostgreSQL keeps large values out
+    of the row (TOAST) and needs no help.
+    """
+    if connection.vendor != "sqlite" or not ids:
+        return list(
+            ScoreCache.objects.filter(pk__in=ids).values_list("pk", "fingerprint", "summary")
+        )
+    table = connection.ops.quote_name(ScoreCache._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT assessment_id, fingerprint, summary FROM {table} "  # noqa: S608 - no input
+            f"INDEXED BY {SUMMARY_INDEX} WHERE assessment_id IN ({placeholders})",
+            list(ids),
+        )
+        return [(pk, print_, json.loads(summary)) for pk, print_, summary in cursor.fetchall()]
 
 
 def _summaries_store(summaries: dict[int, dict]) -> None:

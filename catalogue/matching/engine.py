@@ -22,7 +22,15 @@ import numpy as np
 
 from ..models import Activity, Entry
 from .semantic import SemanticIndex, semantic_for
-from .text import Analysed, analyse, lexical_trust, same_wording, vocabulary
+from .text import (
+    Analysed,
+    analyse,
+    analyse_joined,
+    language_pinned,
+    lexical_trust,
+    same_wording,
+    vocabulary,
+)
 from .text import translate as _
 from .tfidf_index import MatchingIndex, get_index, link_strength
 
@@ -254,7 +262,8 @@ def match_activities_many(
     ``exclude_same_examples``: a labelled need does not vote for a text with its own wording
     (to measure the engine on the labelled needs themselves).
     """
-    return _match_activities(get_index(), texts, top=top, exclude=exclude_same_examples)
+    with language_pinned():
+        return _match_activities(get_index(), texts, top=top, exclude=exclude_same_examples)
 
 
 def _match_activities(
@@ -386,23 +395,33 @@ def _entry_query(
         if same_wording(text) != same_wording(a.text):
             parts.append(a.text)
         parts.append(a.context)
-    return analyse(". ".join(parts))
+    return analyse_joined(parts)
 
 
 def _curated(
     index: MatchingIndex, anchors: list[tuple[int, float, bool]]
-) -> tuple[np.ndarray, dict[int, tuple[int, bool]]]:
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Per entry: the strongest curated link to one of the anchor activities, and which anchor
-    gave it (activity index, whether inferred from the text): see :func:`_link_reason`."""
+    gave it (its position in ``anchors``; see :func:`_link_source`)."""
     if not anchors:
-        return np.zeros(len(index.entries)), {}
+        return np.zeros(len(index.entries)), None
+    if len(anchors) == 1:
+        i, weight, _ = anchors[0]
+        return weight * index.links[i], None
     weighted = np.stack([weight * index.links[i] for i, weight, _ in anchors])
     best = weighted.argmax(axis=0)  # the first anchor among equals, as before
-    link = weighted.max(axis=0)
-    source = {
-        int(j): (anchors[best[j]][0], anchors[best[j]][2]) for j in np.flatnonzero(link)
-    }
-    return link, source
+    return weighted.max(axis=0), best
+
+
+def _link_source(
+    anchors: list[tuple[int, float, bool]], link: np.ndarray, best: np.ndarray | None, j: int
+) -> tuple[int, bool] | None:
+    """The anchor that gave entry ``j`` its link (activity index, whether inferred from the
+    text), or None when it has none."""
+    if not link[j]:
+        return None
+    i, _, inferred = anchors[int(best[j]) if best is not None else 0]
+    return i, inferred
 
 
 def _link_reason(index: MatchingIndex, j: int, source: tuple[int, bool]) -> str:
@@ -421,6 +440,13 @@ def match_entries_many(
     activities: Sequence[Activity | str | None] | None = None,
 ) -> list[list[EntryMatch]]:
     """:func:`match_entries` for many gaps at once: ``texts[k]`` with ``activities[k]``."""
+    with language_pinned():
+        return _match_entries(texts, top=top, activities=activities)
+
+
+def _match_entries(
+    texts: Sequence[str], *, top: int, activities: Sequence[Activity | str | None] | None
+) -> list[list[EntryMatch]]:
     index = get_index()
     activities = list(activities) if activities is not None else [None] * len(texts)
     if len(activities) != len(texts):
@@ -433,6 +459,7 @@ def match_entries_many(
     own = [t if t and not _exact(index, t) else "" for t in texts]
     meaning, shares = _entry_meaning(index, own)
     kind_prior = np.array([KIND_PRIOR.get(e.kind, 0.0) for e in index.entries])
+    link_reasons: dict[tuple[int, tuple[int, bool]], str] = {}  # the same few, many times
 
     results = []
     for k, query in enumerate(queries):
@@ -442,13 +469,19 @@ def match_entries_many(
         if meaning is not None and own[k]:
             close = meaning[k] / max(float(meaning[k].max(initial=0.0)), 0.2)
             relevance = (1 - shares[k]) * relevance + shares[k] * close
-        link, link_source = _curated(index, anchors[k])
+        link, best = _curated(index, anchors[k])
         scores = np.clip(
             LINK_WEIGHT * link + ENTRY_TEXT_WEIGHT * relevance + kind_prior, 0.0, 1.0
         )
         matches = []
         for j in _top(scores, top):
-            reasons = [_link_reason(index, j, link_source[j])] if j in link_source else []
+            source = _link_source(anchors[k], link, best, j)
+            reasons = []
+            if source is not None:
+                reason = link_reasons.get((j, source))
+                if reason is None:
+                    reason = link_reasons[(j, source)] = _link_reason(index, j, source)
+                reasons.append(reason)
             if meaning is not None and own[k] and meaning[k, j] >= SAID_CLOSE:
                 reasons.append(_("close in meaning to the words of the need"))
             shared = index.entry_text.shared_terms(query, j)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -75,9 +78,16 @@ def words(text: str) -> list[str]:
 
 def cased_words(text: str) -> list[str]:
     """The words of ``text`` as written (accents removed), split like :func:`words`."""
+    return list(_cased_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _cased_words(text: str) -> tuple[str, ...]:
+    # Remembered: a batch of gaps analyses the same activity wordings and headings thousands
+    # of times, and the same few hundred texts of the countries.
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"\b[eEiI]\.[gGeE]\.", " ", text)
-    return _WORD.findall(text)
+    return tuple(_WORD.findall(text))
 
 
 @cache
@@ -124,6 +134,8 @@ class Vocabulary:
     phrases: dict[tuple[str, ...], int]
     longest: int
     category_prior: dict[str, float] = field(default_factory=dict)
+    # first stem of a phrase -> the longest phrase starting with it (most words start none)
+    starts: dict[str, int] = field(default_factory=dict)
 
 
 @cache
@@ -146,10 +158,14 @@ def vocabulary() -> Vocabulary:
             if key:
                 phrases.setdefault(key, len(concepts))
         concepts.append(concept)
+    starts: dict[str, int] = {}
+    for key in phrases:
+        starts[key[0]] = max(starts.get(key[0], 0), len(key))
     return Vocabulary(
         concepts=concepts,
         phrases=phrases,
         longest=max(len(k) for k in phrases),
+        starts=starts,
         category_prior={str(k): float(v) for k, v in (data.get("category_prior") or {}).items()},
     )
 
@@ -175,15 +191,25 @@ class Analysed:
 
 def analyse(text: str, *, expand: bool = True) -> Analysed:
     """Stem ``text`` and detect its concepts, longest phrase first."""
+    return _analyse_words(_cased_words(text), expand=expand)
+
+
+def analyse_joined(parts: Sequence[str]) -> Analysed:
+    """:func:`analyse` of ``". ".join(parts)``, without splitting the parts again: the words
+    of the joined text are the words of its parts in turn (no word spans the ". ")."""
+    return _analyse_words([w for part in parts for w in _cased_words(part)])
+
+
+def _analyse_words(written: Sequence[str], *, expand: bool = True) -> Analysed:
     vocab = vocabulary()
-    written = cased_words(text)
     raw = [w.lower() for w in written]
     stems = [stem(w) for w in raw]
     found: list[Found] = []
     seen: set[int] = set()
     i = 0
     while i < len(stems):
-        for size in range(min(vocab.longest, len(stems) - i), 0, -1):
+        # No phrase starts with most words: skip them without trying every length.
+        for size in range(min(vocab.starts.get(stems[i], 0), len(stems) - i), 0, -1):
             index = vocab.phrases.get(tuple(stems[i : i + size]))
             if index is not None:
                 if index not in seen:
@@ -215,6 +241,7 @@ def analyse(text: str, *, expand: bool = True) -> Analysed:
     )
 
 
+@lru_cache(maxsize=8192)
 def same_wording(text: str) -> str:
     """A key under which two wordings of one activity are equal (case, spaces, punctuation)."""
     return " ".join(words(text))
@@ -253,7 +280,24 @@ def _translated(message: str, language: str | None) -> str:
     return gettext(message)
 
 
+# The active language, read once for a whole batch (see language_pinned).
+_pinned: ContextVar[tuple[str | None] | None] = ContextVar("matching_language", default=None)
+
+
+@contextmanager
+def language_pinned() -> Iterator[None]:
+    """Within the block, :func:`translate` uses the language active as it started, without
+    asking Django again at each of the tens of thousands of reasons of a batch (asking costs
+    more than the translation itself). Nested blocks keep the outer one's."""
+    token = _pinned.set(_pinned.get() or (get_language(),))
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def translate(message: str) -> str:
     """``gettext`` for the reasons of a match, remembered per language: a batch of thousands of
     gaps asks for the same few sentences tens of thousands of times."""
-    return _translated(message, get_language())
+    pinned = _pinned.get()
+    return _translated(message, pinned[0] if pinned else get_language())

@@ -9,13 +9,17 @@ entry, a category or a link between them is added, edited, retired or removed.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from django.utils import translation
 from django.utils.translation import gettext_noop, override
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from ..caches import ProcessCache
 from ..models import Activity, Entry, Part
@@ -30,8 +34,71 @@ def _split(text: str) -> list[str]:
     return text.split()
 
 
-def _stems(text: str) -> set[str]:
-    return {s for s in (stem(w) for w in words(text)) if s not in STOP_WORDS}
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(s for s in (stem(w) for w in words(text)) if s not in STOP_WORDS)
+
+
+class _CharGrams:
+    """The character n-gram TF-IDF of a fitted ``char_wb`` vectorizer, computed word by word.
+
+    ``char_wb`` n-grams never cross a space, so a document's counts are the sum of its words'
+    counts: each distinct word is cut into n-grams once (a batch of gaps repeats the same
+    activity wordings thousands of times), and a batch's counts are one sparse product of
+    (documents x words) by (words x n-grams). Then the vectorizer's own weighting: sublinear tf,
+    idf, L2 norm, in the same order, so the vectors are the same as its ``transform``'s.
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer) -> None:
+        self.vectorizer = vectorizer
+        self.analyzer = vectorizer.build_analyzer()
+        self.vocabulary = vectorizer.vocabulary_
+        self.idf = vectorizer.idf_
+        self.word_ids: dict[str, int] = {}
+        self.rows: list[dict[int, int]] = []
+        self.grams = sparse.csr_matrix((0, len(self.idf)))
+        self.lock = threading.Lock()
+
+    def _grams_of(self, word: str) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for gram in self.analyzer(word):
+            column = self.vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        return counts
+
+    def transform(self, documents: Sequence[str]) -> sparse.csr_matrix:
+        rows, columns = [], []
+        with self.lock:
+            ids = self.word_ids
+            for row, document in enumerate(documents):
+                for word in document.lower().split():
+                    k = ids.get(word)
+                    if k is None:
+                        k = ids[word] = len(ids)
+                        self.rows.append(self._grams_of(word))
+                    rows.append(row)
+                    columns.append(k)
+            if self.grams.shape[0] < len(ids):
+                self.grams = self._matrix()
+            grams = self.grams
+        words = sparse.csr_matrix(
+            (np.ones(len(columns)), (rows, columns)), shape=(len(documents), grams.shape[0])
+        )
+        counts = (words @ grams).tocsr()
+        counts.sort_indices()
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+        counts.data *= self.idf[counts.indices]
+        return normalize(counts, norm="l2", copy=False)
+
+    def _matrix(self) -> sparse.csr_matrix:
+        indptr = np.cumsum([0, *(len(r) for r in self.rows)])
+        indices = np.fromiter((c for r in self.rows for c in r), dtype=np.int64)
+        data = np.fromiter((n for r in self.rows for n in r.values()), dtype=np.float64)
+        return sparse.csr_matrix(
+            (data, indices, indptr), shape=(len(self.rows), len(self.idf))
+        )
 
 
 class TextIndex:
@@ -46,6 +113,7 @@ class TextIndex:
         self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
         self.word_matrix = self.word.fit_transform([" ".join(d.terms) for d in self.docs])
         self.char_matrix = self.char.fit_transform([d.plain for d in self.docs])
+        self.char_grams = _CharGrams(self.char)
         idf = self.word.idf_
         self.idf = {term: idf[i] for term, i in self.word.vocabulary_.items() if " " not in term}
         self.doc_terms = [set(d.terms) for d in self.docs]
@@ -56,7 +124,7 @@ class TextIndex:
         if not self.docs:
             return np.zeros((len(queries), 0))
         words = self.word.transform([" ".join(q.terms) for q in queries])
-        chars = self.char.transform([q.plain for q in queries])
+        chars = self.char_grams.transform([q.plain for q in queries])
         scores = WORD_WEIGHT * (words @ self.word_matrix.T).toarray()
         scores += (1 - WORD_WEIGHT) * (chars @ self.char_matrix.T).toarray()
         return np.clip(scores, 0.0, 1.0)

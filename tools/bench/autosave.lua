@@ -3,13 +3,18 @@
 -- Each wrk thread (one connection) edits its own item and sends the version the previous
 -- reply returned, so every request is a real save: the row is locked, compared, written and
 -- a history row added. A fixed body would save once and then only find nothing to change.
--- Env: WRK_AUTOSAVE_PATHS (space-separated autosave paths, one per thread), WRK_CSRF.
+-- Env: WRK_AUTOSAVE_PATHS (space-separated autosave paths, one per thread),
+-- WRK_AUTOSAVE_VERSIONS (their versions when the round starts, same order), WRK_CSRF.
 dofile(os.getenv("WRK_STATS_LUA"))
 
 local stats_setup, stats_request, stats_response = setup, request, response
 local paths = {}
 for path in string.gmatch(os.getenv("WRK_AUTOSAVE_PATHS") or "", "%S+") do
   table.insert(paths, path)
+end
+local versions = {}
+for v in string.gmatch(os.getenv("WRK_AUTOSAVE_VERSIONS") or "", "%d+") do
+  table.insert(versions, tonumber(v))
 end
 local next_slot = 0
 
@@ -19,12 +24,15 @@ function setup(thread)
   thread:set("slot", next_slot)
 end
 
-local version, sent = 0, 0
+local version, sent = nil, 0
 
 function request()
   stats_request() -- starts the clock
   sent = sent + 1
   local path = paths[(slot - 1) % #paths + 1]
+  -- The item's version as the round started (the page the user would have seen), then the
+  -- version each reply returns.
+  version = version or versions[(slot - 1) % #paths + 1] or 0
   local prefix = string.match(path, "/answers/(%d+)/")
   local body = "a" .. prefix .. "-version=" .. version .. "&a" .. prefix .. "-comment=bench+" .. sent
   local headers = {

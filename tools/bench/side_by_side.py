@@ -47,14 +47,17 @@ user.set_password(%(password)r)
 user.save()
 country = MemberState.objects.get(iso3="KEN")
 Membership.objects.get_or_create(user=user, country=country, defaults={"role": "focal_point"})
-cycle, _ = Cycle.objects.get_or_create(name="Side by side", defaults={
+cycle, _ = Cycle.objects.get_or_create(name=%(cycle)r, defaults={
     "starts_on": datetime.date(2030, 1, 1), "ends_on": datetime.date(2030, 12, 31)})
 assessment = assessment_open(cycle=cycle, country=country)
-first = assessment.answers.filter(activity__category__numeral="III").order_by("activity__position")
+first = list(
+    assessment.answers.filter(activity__category__numeral="III").order_by("activity__position")[:8]
+)
 print(json.dumps({
     "section_iii": reverse("assessments:section", args=[assessment.pk, "III"]),
     "section_vii": reverse("assessments:section", args=[assessment.pk, "VII"]),
-    "autosave": [reverse("assessments:autosave", args=[assessment.pk, a.pk]) for a in first[:8]],
+    "autosave": [reverse("assessments:autosave", args=[assessment.pk, a.pk]) for a in first],
+    "versions": [a.version for a in first],
 }))
 """
 # TA Needs' scenarios: (name, what, how).
@@ -212,6 +215,7 @@ def ta_round(peer: Path, env: dict, plan: dict, args) -> dict:
         cookie = client.cookie_header()
         run = {"seconds": args.duration, "connections": args.connections, "cookie": cookie}
         autosave_env = {"WRK_AUTOSAVE_PATHS": " ".join(plan["autosave"]),
+                        "WRK_AUTOSAVE_VERSIONS": " ".join(map(str, plan["versions"])),
                         "WRK_CSRF": client.cookies.get("csrftoken", "")}
         lua = Path(__file__).with_name("autosave.lua")
         drain(port)
@@ -226,6 +230,7 @@ def ta_round(peer: Path, env: dict, plan: dict, args) -> dict:
         drain(port)
         figures["autosave"] = wrk(peer, port, plan["autosave"][0], **run, label="autosave",
                                   extra_env=autosave_env, script=lua)
+    warn_statuses("TA Needs", {n: figures[n] for n in SCENARIOS}, "200")
     return figures
 
 
@@ -240,11 +245,41 @@ def peer_round(peer: Path, args) -> dict:
         line = next(x for x in text.splitlines() if x.startswith("WRKSTATS"))
         figures[name] = dict(part.split("=", 1) for part in line.split()[1:])
     figures["run"] = latest.name
+    warn_statuses("peer", figures, "", expected={"floor": "200", "get": "200", "post_user": "302"})
     return figures
 
 
-def bad_statuses(stats: dict, expected: str) -> bool:
-    return any(not s.startswith(expected) for s in stats["statuses"].split(",") if s)
+def bad_statuses(stats: dict, expected: str) -> list[str]:
+    """The status counts (“409:12”) other than ``expected``, and socket errors; wrk's own
+    count of non-2xx/3xx replies is used too, in case a status line was not parsed."""
+    counts = [part for part in stats.get("statuses", "").split(",") if part]
+    bad = [part for part in counts if part.split(":", 1)[0] != expected]
+    if not counts:
+        bad.append("no status counted")
+    errors = sum(int(stats.get(f"err_{kind}", 0)) for kind in ("connect", "read", "write",
+                                                                 "timeout"))
+    if errors:
+        bad.append(f"{errors} socket errors")
+    if expected.startswith("2") and int(stats.get("non2xx3xx", 0)) and not bad:
+        bad.append(f"{stats['non2xx3xx']} replies not 2xx/3xx")
+    return bad
+
+
+def warn_statuses(
+    product: str, figures: dict, default: str, *, expected: dict[str, str] | None = None
+) -> list[str]:
+    """Print a warning for every scenario of a round with a reply other than the expected one
+    (a failed save or a redirect to the sign-in page would otherwise count as fast requests)."""
+    problems = []
+    for name, stats in figures.items():
+        if not isinstance(stats, dict):
+            continue
+        bad = bad_statuses(stats, (expected or {}).get(name, default))
+        if bad:
+            problems.append(f"{product} {name}: {', '.join(bad)}")
+    for problem in problems:
+        print(f"WARNING: unexpected replies: {problem}", flush=True)
+    return problems
 
 
 def report(rounds: list[dict]) -> None:
@@ -280,11 +315,11 @@ def report(rounds: list[dict]) -> None:
         raw, wire = rounds[-1]["ta"]["sizes"][name]
         print(f"{TITLES[name]}: {raw / 1000:.0f} kB of HTML, {wire / 1000:.0f} kB gzip on the wire")
     problems = [
-        (r["peer"]["run"], name) for r in rounds for name in SCENARIOS
-        if bad_statuses(r["ta"][name], "200")
+        (number, name, bad) for number, r in enumerate(rounds, 1) for name in SCENARIOS
+        if (bad := bad_statuses(r["ta"][name], "200"))
     ]
-    if problems:
-        print(f"WARNING: responses other than 200 in {problems}")
+    for number, name, bad in problems:
+        print(f"WARNING: round {number}, TA Needs {name}: replies other than 200: {', '.join(bad)}")
 
 
 def main() -> None:
@@ -306,15 +341,26 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (the peer's setup.sh installs it)")
     with tempfile.TemporaryDirectory(prefix="tanneeds-side-") as folder:
-        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-        env = scratch_env(url)
+        template = Path(folder) / "template.sqlite3"
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{template}"
         print(f"TA Needs on {url.split(':', 1)[0]}; preparing the scratch database...")
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_reference", "-v0")
-        prepare = PREPARE % {"user": USER, "password": PASSWORD}
-        plan = json.loads(manage(env, "shell", "--no-imports", "-c", prepare))
+        manage(scratch_env(url), "migrate", "--noinput", "-v0")
+        manage(scratch_env(url), "load_reference", "-v0")
         rounds = []
         for number in range(1, args.rounds + 1):
+            # Every round starts from the same state, like the peer's (a copy of its seed): a
+            # new copy of the SQLite file, or on PostgreSQL a new cycle with a new assessment,
+            # so autosave never meets the versions an earlier round left.
+            if url.startswith("sqlite"):
+                copy = Path(folder) / f"round-{number}.sqlite3"
+                shutil.copyfile(template, copy)
+                env = scratch_env(f"sqlite:///{copy}")
+            else:
+                env = scratch_env(url)
+            prepare = PREPARE % {
+                "user": USER, "password": PASSWORD, "cycle": f"Side by side, round {number}",
+            }
+            plan = json.loads(manage(env, "shell", "--no-imports", "-c", prepare))
             if args.ours_only:
                 figures = ta_round(peer, env, plan, args)
                 print(json.dumps({k: {m: v[m] for m in ("rps", "p50_ms", "p95_ms", "statuses")}
