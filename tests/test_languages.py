@@ -150,9 +150,12 @@ def test_charts_mirror_in_arabic():
 
     with translation.override("ar"):
         svg = guideline_chart_svg([(1, 80.0)])
-    assert 'direction="rtl"' in svg
-    # The label at the right edge (480 wide), the bar growing leftwards from 360.
-    assert '<text x="480"' in svg and '<rect x="120" y="8" width="240.0"' in svg
+    # The label anchored at the right edge (480 wide), the bar growing leftwards from 360,
+    # the value on the left.
+    assert '<text x="480" y="21.0" text-anchor="end">' in svg
+    assert '<rect x="120.0" y="8" width="240.0"' in svg
+    with translation.override("en"):
+        assert 'text-anchor="end"' not in guideline_chart_svg([(1, 80.0)])
 
 
 def test_the_admin_follows_the_language_and_has_the_switcher(client, staff):

@@ -53,7 +53,10 @@ def reports(cast):
     """The (country, overview) PDFs of each language; rendered once, from the same data."""
     make_gaps(cast.assessment_a, ("I.1", ARABIC_NEED), ("VII.D.5", ""))
     make_gaps(cast.assessment_b, ("I.1", "A strategy, please."))
-    Category.objects.filter(numeral="I").update(title=ARABIC_TITLE)
+    # The title in every language's column: each report shows its own language's text.
+    Category.objects.filter(numeral="I").update(
+        **{f"title_{code.replace('-', '_')}": ARABIC_TITLE for code in LANGUAGES}
+    )
 
     def render(language: str) -> tuple[bytes, bytes]:
         if language not in _rendered:
