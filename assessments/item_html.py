@@ -25,6 +25,7 @@ from catalogue.texts import content_html
 
 from .answering import DETAIL_FIELDS
 from .forms import AnswerForm, initial_for
+from .opening import prefill_note_shown
 from .section import Item, evidence_files
 
 # The detail fields, in order, with their Bootstrap column (half a row unless said here).
@@ -309,8 +310,9 @@ def _prefill(item: Item, views: dict[str, FieldView]) -> str:
             f"{escape(view.field.label)}</label></div>"
         )
     pending = " needs-confirmation" if answer.needs_confirmation else ""
+    note = escape(prefill_note_shown(answer.prefill_note))
     return (
-        f'<div class="prefill small mb-2{pending}"><span>{escape(answer.prefill_note)}</span>'
+        f'<div class="prefill small mb-2{pending}"><span>{note}</span>'
         f"{confirm}</div>"
     )
 
@@ -387,11 +389,9 @@ def _details(
     )
     shown = shown or posted  # after a save that comes back: what the user had open stays
     filled = _details_filled(views)
+    filled_text = ngettext("%(n)d filled", "%(n)d filled", filled) % {"n": filled}
     count = (
-        f' <span class="badge text-bg-secondary">'
-        f"{escape(ngettext('%(n)d filled', '%(n)d filled', filled) % {'n': filled})}</span>"
-        if filled
-        else ""
+        f' <span class="badge text-bg-secondary">{escape(filled_text)}</span>' if filled else ""
     )
     summary = f"<summary>{parts.summary}{count}</summary>"
     if open_details or shown:

@@ -7,17 +7,41 @@ marked for the ministry to confirm, never silently taken as current.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from catalogue.models import Activity, Category, Entry, Part
 
 from .answering import ANSWER_FIELDS
 from .models import Answer, Assessment, Cycle, MemberState, RatificationStatus, SynopsisNeed
 
-FROM_PREVIOUS = "From the previous cycle ({cycle}): please confirm or correct."
-FROM_2004 = "Reported in 2004: {needs}"
+# Notes stored with the answer in English, the data's language, and shown in the reader's
+# (prefill_note_shown).
+FROM_PREVIOUS = gettext_noop("From the previous cycle ({cycle}): please confirm or correct.")
+FROM_2004 = gettext_noop("Reported in 2004: {needs}")
+
+
+def _stored_pattern(template: str) -> re.Pattern[str]:
+    pieces = re.split(r"\{(\w+)\}", template)  # literal, name, literal, name, ...
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*)" for i, p in enumerate(pieces)),
+        re.DOTALL,
+    )
+
+
+_STORED_NOTES = [(t, _stored_pattern(t)) for t in (FROM_PREVIOUS, FROM_2004)]
+
+
+def prefill_note_shown(note: str) -> str:
+    """A stored pre-fill note in the reader's language (other notes as they were written)."""
+    for template, pattern in _STORED_NOTES:
+        match = pattern.fullmatch(note)
+        if match:
+            return gettext(template).format(**match.groupdict())
+    return note
 
 
 @transaction.atomic

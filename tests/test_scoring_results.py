@@ -283,9 +283,11 @@ def test_results_are_kept_in_english_and_shown_in_the_readers_language(cast):
     answer(cast, "V.4", state="level", level=1)
     with translation.override("fr"):  # a French reader is the first to ask
         shown = results_for_display(cast.assessment_a)
+    assert not ScoreCache.objects.filter(pk=cast.assessment_a.pk).exists()  # never stored
+    with translation.override("fr"):
+        english = assessment_results(cast.assessment_a)  # what is kept, whoever asks
     kept = ScoreCache.objects.get(pk=cast.assessment_a.pk).payload
     assert "level 1 is below the target 3" in str(kept)  # the cache holds the source language
-    english = assessment_results(cast.assessment_a)
     assert english.gap("V.4").reasons == ("level 1 is below the target 3",)
     with translation.override("fr"):
         expected = translation.gettext("level {level} is below the target {target}").format(
