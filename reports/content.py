@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.utils import timezone
@@ -14,6 +14,7 @@ from assessments.models import Assessment, SynopsisNeed
 from catalogue.models import Category, Language
 from scoring.charts import guideline_chart_svg, guideline_chart_text
 from scoring.results import results_for_display
+from scoring.wording import Wording, wording_for
 
 TOP_GAPS = 5
 # A gap report quotes the ministry's words; a longer text is shortened (the full text stays in
@@ -119,17 +120,39 @@ def shorten(text: str) -> str:
     return text if len(text) <= TEXT_LIMIT else text[:TEXT_LIMIT] + str(SHORTENED)
 
 
-def _gap_row(gap, answers: dict) -> GapRow:
+def _in_language(rows: dict, key: str, name: str, default: str) -> str:
+    """A reference text in the report's language (English where it has none), else ``default``:
+    results hold their reference texts in English (scoring.wording)."""
+    row = rows.get(key)
+    return (getattr(row, name) or default) if row is not None else default
+
+
+def _tools_in_language(matches: tuple, wording: Wording) -> tuple:
+    return tuple(
+        replace(m, title=_in_language(wording.entries, m.ref, "title", m.title),
+                short_title=_in_language(wording.entries, m.ref, "short_title", m.short_title))
+        for m in matches
+    )
+
+
+def _to_improve(criterion, wording: Wording) -> str:
+    row = wording.criteria.get(criterion.code)
+    if row is None or criterion.count is None:
+        return criterion.to_improve
+    return row.to_improve.replace("{count}", str(criterion.count))
+
+
+def _gap_row(gap, answers: dict, wording: Wording) -> GapRow:
     answer = answers.get(gap.ref)
     return GapRow(
         label=gap.label,
-        text=gap.text,
+        text=_in_language(wording.activities, gap.ref, "text", gap.text),
         level=_level_text(answer),
         target=gap.target,
         assistance=_assistance_text(answer),
         need=shorten(answer.comment if answer else ""),
         severity=gap.severity,
-        tools=gap.matches,
+        tools=_tools_in_language(gap.matches, wording),
         category=gap.category,
         position=gap.position,
     )
@@ -156,7 +179,8 @@ def country_report_context(assessment: Assessment) -> dict:
     """Everything the country report template shows, section by section."""
     results = results_for_display(assessment)  # as reported once submitted, live while a draft
     answers = {a.activity.ref: a for a in assessment.answers.select_related("activity")}
-    rows = [_gap_row(gap, answers) for gap in results.gaps]
+    wording = wording_for(list(results.guidelines), list(results.gaps))
+    rows = [_gap_row(gap, answers, wording) for gap in results.gaps]
     gaps_by_category: dict[str, list[GapRow]] = {}
     for row in sorted(rows, key=lambda r: r.position):
         gaps_by_category.setdefault(row.category, []).append(row)
@@ -178,14 +202,16 @@ def country_report_context(assessment: Assessment) -> dict:
         "index": results.index.country.percent,
         "category_rows": [
             CategoryRow(
-                c.numeral, c.title, c.index.percent, c.index.with_level + c.index.not_applicable,
+                c.numeral, _in_language(wording.categories, c.numeral, "title", c.title),
+                c.index.percent, c.index.with_level + c.index.not_applicable,
                 c.index.unknown, c.index.unanswered,
             )
             for c in results.index.categories
         ],
         "guideline_rows": [
             GuidelineRow(
-                g.number, g.text, g.score, [c.to_improve for c in g.criteria if c.to_improve]
+                g.number, _in_language(wording.guidelines, g.number, "text", g.text), g.score,
+                [_to_improve(c, wording) for c in g.criteria if c.to_improve],
             )
             for g in results.guidelines
         ],

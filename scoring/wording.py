@@ -1,20 +1,22 @@
 """The reference texts of a results page in the reader's language.
 
 Results are computed and kept (caches, snapshots) in English, the source language, so that one
-payload serves every reader. A page in another language takes the guidelines', criteria's and
-activities' wording from their rows in that language: three queries, whatever the number of
-gaps. A criterion of an older snapshot without its count keeps the English text it was given.
+payload serves every reader. A page in another language takes the wording of the guidelines,
+criteria, activities, categories and compendium entries from their rows in that language: five
+queries, whatever the number of gaps. A criterion of an older snapshot without its count keeps
+the English text it was given.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from modeltranslation.utils import get_language
 
-from catalogue.models import Activity, Guideline
+from catalogue.models import Activity, Category, Entry, Guideline
 from catalogue.texts import SOURCE, content_html, is_fallback, mark_english
 
 from .models import GuidelineCriterion
@@ -28,6 +30,18 @@ class Wording:
     guidelines: dict[int, Guideline] = field(default_factory=dict)
     criteria: dict[str, GuidelineCriterion] = field(default_factory=dict)
     activities: dict[str, Activity] = field(default_factory=dict)
+    categories: dict[str, Category] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def category_title(self, category: Any) -> SafeString:
+        row = self.categories.get(category.numeral)
+        return content_html(row, "title") if row else conditional_escape(category.title)
+
+    def entry_title(self, match: Any) -> SafeString:
+        row = self.entries.get(match.ref)
+        if row is None:
+            return conditional_escape(match.display_title)
+        return content_html(row, "short_title" if row.short_title else "title")
 
     def guideline_text(self, guideline: GuidelineScore) -> SafeString:
         row = self.guidelines.get(guideline.number)
@@ -53,7 +67,10 @@ def wording_for(guidelines: list[GuidelineScore], gaps: list[Gap]) -> Wording:
     if get_language() == SOURCE:
         return Wording()
     codes = {c.code for g in guidelines for c in g.criteria}
+    refs = {m.ref for g in gaps for m in g.matches}
     return Wording(
+        categories={c.numeral: c for c in Category.objects.all()},
+        entries={e.ref: e for e in Entry.objects.filter(ref__in=refs)},
         guidelines={g.number: g for g in Guideline.objects.all()},
         criteria={c.code: c for c in GuidelineCriterion.objects.filter(code__in=codes)},
         activities={a.ref: a for a in Activity.objects.filter(ref__in={g.ref for g in gaps})},

@@ -47,3 +47,13 @@ def criterion_to_improve(wording: Any, criterion: Any) -> SafeString:
 @register.filter
 def gap_text(wording: Any, gap: Any) -> SafeString:
     return wording.gap_text(gap)
+
+
+@register.filter
+def category_title(wording: Any, category: Any) -> SafeString:
+    return wording.category_title(category)
+
+
+@register.filter
+def entry_title(wording: Any, match: Any) -> SafeString:
+    return wording.entry_title(match)
