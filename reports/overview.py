@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import Assessment, Cycle
-from catalogue.models import Activity, Category, Entry
+from catalogue.models import Activity, Category, Entry, Guideline
 from scoring.charts import guideline_chart_svg, guideline_chart_text
 from scoring.results import cycle_results_read
 from scoring.values import Results
@@ -172,6 +172,15 @@ def _groups(rows: Sequence[tuple[Assessment, Results]], region: str) -> dict[str
     return dict(sorted(grouped.items()))
 
 
+def _texts_in_language(model, key: str, name: str, keys: Iterable) -> dict:
+    """``{key: text}`` of the rows in the report's language; empty in English, the language the
+    results hold their reference texts in (see scoring.wording)."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return {}
+    return {getattr(row, key): getattr(row, name) for row in model.objects.filter(
+        **{f"{key}__in": list(keys)}) if getattr(row, name)}
+
+
 def _unless_said(group: str, text: str) -> str:
     return "" if group.casefold() in text.casefold() else group
 
@@ -194,10 +203,11 @@ def common_gaps(scored: Sequence[Results], *, top: int = TOP) -> list[CommonGap]
             ref__in=[gaps[0].ref for gaps in ranked], group__label="", group__isnull=False
         ).values_list("ref", "group__title")
     )
+    texts = _texts_in_language(Activity, "ref", "text", [gaps[0].ref for gaps in ranked])
     return [
         CommonGap(
             label=gaps[0].label,
-            text=gaps[0].text,
+            text=texts.get(gaps[0].ref, gaps[0].text),
             group=_unless_said(groups.get(gaps[0].ref, ""), gaps[0].text),
             countries=len(gaps),
             share=round(100 * len(gaps) / total),
@@ -221,10 +231,11 @@ def matched_entries(scored: Sequence[Results], *, top: int = TOP) -> list[Matche
                 first.setdefault(match.ref, match)
     ranked = sorted(gaps, key=lambda ref: (-gaps[ref], -len(countries[ref]), first[ref].title))
     kinds = dict(Entry.Kind.choices)
+    titles = _texts_in_language(Entry, "ref", "title", ranked[:top])
     return [
         MatchedEntry(
             ref=ref,
-            title=first[ref].title,
+            title=titles.get(ref, first[ref].title),
             kind=kinds.get(first[ref].kind, first[ref].kind),
             gaps=gaps[ref],
             countries=len(countries[ref]),
@@ -240,6 +251,7 @@ def guideline_means(scored: Sequence[Results]) -> list[GuidelineMean]:
         for guideline in results.guidelines:
             by_number[guideline.number].append(guideline.score)
             texts.setdefault(guideline.number, guideline.text)
+    texts.update(_texts_in_language(Guideline, "number", "text", by_number))
     return [
         GuidelineMean(
             number=number,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from catalogue.matching.index import TextIndex
+from catalogue.matching.tfidf_index import TextIndex
 from django.utils import translation
 
 from catalogue.matching.text import analyse, analyse_joined, language_pinned, translate
