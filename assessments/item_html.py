@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.template.defaultfilters import date as format_date
@@ -98,9 +98,9 @@ def texts() -> Texts:
     return _texts_in(get_language())
 
 
-@dataclass(frozen=True)
-class FieldView:
-    """What the markup needs of one field: a light stand-in for a BoundField."""
+class FieldView(NamedTuple):
+    """What the markup needs of one field: a light stand-in for a BoundField (a named tuple:
+    a page makes some 1,000 of them, and a frozen dataclass took twice as long to make)."""
 
     name: str
     prefix: str
@@ -148,8 +148,8 @@ def _chosen(value: object) -> set[str]:
     return {str(value)}
 
 
-def _feedback(view: FieldView) -> str:
-    help_html = texts().fields[view.name].help
+def _feedback(view: FieldView, t: Texts) -> str:
+    help_html = t.fields[view.name].help
     if not view.errors:
         return help_html
     text = " ".join(escape(e) for e in view.errors)
@@ -157,9 +157,13 @@ def _feedback(view: FieldView) -> str:
 
 
 
-def field_html(view: FieldView) -> str:
-    """One field with its label, errors and help, as crispy-bootstrap5 lays it out."""
-    widget, field_texts = view.field.widget, texts().fields[view.name]
+def field_html(view: FieldView, t: Texts | None = None) -> str:
+    """One field with its label, errors and help, as crispy-bootstrap5 lays it out.
+
+    ``t``: the texts of the page's language, when the caller has them already.
+    """
+    t = t or texts()
+    widget, field_texts = view.field.widget, t.fields[view.name]
     invalid = " is-invalid" if view.errors else ""
     disabled = " disabled" if view.disabled else ""
     label = field_texts.label
@@ -174,7 +178,7 @@ def field_html(view: FieldView) -> str:
         )
         return (
             f'<fieldset class="mb-2"><legend class="form-label fs-6">{label}</legend>'
-            f"{boxes}{_feedback(view)}</fieldset>"
+            f"{boxes}{_feedback(view, t)}</fieldset>"
         )
     head = f'<div class="mb-2"><label for="{view.auto_id}" class="form-label">{label}</label>'
     if isinstance(widget, forms.Select):
@@ -194,11 +198,10 @@ def field_html(view: FieldView) -> str:
         control = f'<input type="file" {attrs} class="form-control{invalid}">'
     else:
         raise TypeError(f"No markup for {type(widget).__name__} ({view.name})")
-    return f"{head}{control}{_feedback(view)}</div>"
+    return f"{head}{control}{_feedback(view, t)}</div>"
 
 
-def _levels(view: FieldView, label: str) -> str:
-    page_texts = texts()
+def _levels(view: FieldView, label: str, page_texts: Texts) -> str:
     field_texts = page_texts.fields[view.name]
     chosen = _chosen(view.value)
     disabled = " disabled" if view.disabled else ""
@@ -220,9 +223,9 @@ def _levels(view: FieldView, label: str) -> str:
     )
 
 
-def item_state_html(item: Item) -> SafeString:
+def item_state_html(item: Item, t: Texts | None = None) -> SafeString:
     """The saved / not saved line under an item; it never claims a save that did not happen."""
-    t = texts()
+    t = t or texts()
     if item.conflicts:
         rows = "".join(
             "<li>"
@@ -275,7 +278,7 @@ def _evidence(item: Item, assessment_pk: int) -> str:
     return f'{error}<ul class="small evidence-list">{links}</ul>' if links else error
 
 
-def _legend(item: Item, show_group: bool) -> str:
+def _legend(item: Item, show_group: bool, label: str) -> str:
     activity = item.answer.activity
     group = ""
     if show_group and activity.group_id:
@@ -289,7 +292,7 @@ def _legend(item: Item, show_group: bool) -> str:
 
     details = "".join(f"<li>{escape(d)}</li>" for d in activity.details)
     return (
-        f'<legend class="h6 mb-2">{group}<span class="item-number">{escape(activity.label)}'
+        f'<legend class="h6 mb-2">{group}<span class="item-number">{escape(label)}'
         f"</span> {content_html(activity, 'text')}</legend>"
         + (f'<ul class="small">{details}</ul>' if details else "")
     )
@@ -322,17 +325,20 @@ class PageParts:
     """What every item of a page shares: its links and texts, made once per page.
 
     ``reverse`` and ``gettext`` cost more than the rest of an item's markup; with 57 items
-    they were the largest part of the section page's time.
+    they were the largest part of the section page's time. Even finding the page's language
+    (``get_language``) for each of the some 340 fields was a few per cent of it.
     """
 
     autosave: str  # with {} for the answer
     details: str
     summary: str
     show_details: str
+    texts: Texts
 
     @classmethod
     def make(cls, assessment_pk: int) -> PageParts:
         return cls(
+            texts=texts(),
             autosave=_url_pattern("assessments:autosave", assessment_pk),
             details=_url_pattern("assessments:item_details", assessment_pk),
             summary=escape(gettext("Details of the assistance needed")),
@@ -354,14 +360,14 @@ def details_html(
     item: Item, *, assessment_pk: int, views: dict[str, FieldView] | None = None
 ) -> str:
     """The detail fields of one item, with the marker that tells a save the page carried them."""
-    views = views or _views(item)
+    views, t = views or _views(item), texts()
     fields = "".join(
-        f'<div class="{column}">{field_html(views[name])}</div>' for name, column in DETAILS
+        f'<div class="{column}">{field_html(views[name], t)}</div>' for name, column in DETAILS
     )
     return (
         f'<input type="hidden" name="{item.prefix}-details" value="1">'
         f'<div class="row g-2 mt-1">{fields}'
-        f'<div class="col-md-6">{field_html(views["evidence_file"])}'
+        f'<div class="col-md-6">{field_html(views["evidence_file"], t)}'
         f"{_evidence(item, assessment_pk)}</div></div>"
     )
 
@@ -421,18 +427,19 @@ def item_html(
     parts = parts or PageParts.make(assessment_pk)
     url = parts.autosave.format(answer.pk)
     version = views["version"]
+    t, label = parts.texts, answer.activity.label
     return (
         f'<fieldset class="item card mb-3" id="item-{escape(answer.activity.ref)}" '
         f'data-autosave-url="{url}" data-prefix="{item.prefix}"'
         f'{"" if item.editable else " disabled"}><div class="card-body">'
-        f"{_legend(item, show_group)}{_prefill(item, views)}"
+        f"{_legend(item, show_group, label)}{_prefill(item, views)}"
         f'<input type="hidden" name="{version.html_name}" value="{escape(version.value)}">'
-        f"{_levels(views['status'], answer.activity.label)}"
+        f"{_levels(views['status'], label, t)}"
         '<div class="row g-2 align-items-end">'
-        f'<div class="col-sm-6">{field_html(views["assistance"])}</div>'
-        f'<div class="col-sm-6 na-reason">{field_html(views["not_applicable_reason"])}</div>'
+        f'<div class="col-sm-6">{field_html(views["assistance"], t)}</div>'
+        f'<div class="col-sm-6 na-reason">{field_html(views["not_applicable_reason"], t)}</div>'
         f"</div>{_details(item, views, parts, assessment_pk=assessment_pk, shown=details_shown)}"
-        f'<div class="save-state small mt-2" aria-live="polite">{item_state_html(item)}</div>'
+        f'<div class="save-state small mt-2" aria-live="polite">{item_state_html(item, t)}</div>'
         "</div></fieldset>"
     )
 

@@ -52,9 +52,10 @@ def largest_section() -> Category:
 
 def everything_filled(page: str) -> list[tuple[str, str]]:
     """What the browser posts with every checkbox ticked, a choice in every radio group and
-    select, and text in every text box."""
+    select, and text in every text box (of the section's form: not the language switcher's)."""
+    start = page.rindex("<form", 0, page.index('id="section-form"'))
     parser = FormFields()
-    parser.feed(page)
+    parser.feed(page[start : page.index("</form>", start)])
     data: list[tuple[str, str]] = []
     for tag, kind, name, value in parser.fields:
         if kind == "file":

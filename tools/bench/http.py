@@ -24,6 +24,8 @@ from django.apps import apps
 from django.conf import settings
 
 BENCH_CATEGORY = "III"  # the largest section: 57 activities
+# The section page is timed in English and in Arabic (right-to-left, every text translated).
+BENCH_LANGUAGES = ("en", "ar")
 BENCH_USER = "bench-focal"
 BENCH_PASSWORD = "bench-password"  # noqa: S105 - scratch database only
 
@@ -166,19 +168,39 @@ def wait_until_up(browser: Browser, process: subprocess.Popen, seconds: float = 
 VERSION_FIELD = re.compile(rb'name="(a\d+-version)" value="(\d+)"')
 
 
-def run_http(port: int, plan: dict, requests: int) -> list[Timing]:
-    """Time the floor, the largest section page, an autosave and a full-section submit.
+def page_name(language: str) -> str:
+    """The figure's name of the largest section page in ``language`` (English is the plain one,
+    which the budgets and the page size refer to)."""
+    return "largest section page" + ("" if language == "en" else f", {language}")
 
-    The floor is the smallest page a logged-in user can ask for: it goes through the same
-    middleware and loads the session and the user, as every questionnaire request does.
-    """
+
+def browser_signed_in(port: int, language: str) -> Browser:
+    """A focal point's browser, its language chosen as the switcher does (the cookie)."""
     browser = Browser(port)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     browser.request("GET", "/accounts/login/")
     browser.request(
         "POST", "/accounts/login/", {"username": BENCH_USER, "password": BENCH_PASSWORD}
     )
-    names = ("floor: minimal page", "largest section page", "autosave", "full-section submit")
-    floor, page, autosave, submit = (Timing(name, []) for name in names)
+    return browser
+
+
+def run_http(port: int, plan: dict, requests: int) -> list[Timing]:
+    """Time the floor, the largest section page (in each of BENCH_LANGUAGES), an autosave and a
+    full-section submit.
+
+    The floor is the smallest page a logged-in user can ask for: it goes through the same
+    middleware and loads the session and the user, as every questionnaire request does.
+    """
+    browser = browser_signed_in(port, "en")
+    others = {language: browser_signed_in(port, language) for language in BENCH_LANGUAGES[1:]}
+    for language, other in others.items():
+        _, status, html = other.request("GET", plan["section_url"])
+        assert status == 200 and f'lang="{language}"'.encode() in html, f"no page in {language}"
+    floor = Timing("floor: minimal page", [])
+    page = Timing(page_name("en"), [])
+    pages = {language: Timing(page_name(language), []) for language in others}
+    autosave, submit = Timing("autosave", []), Timing("full-section submit", [])
     autosave_version = 0
     for n in range(requests):
         floor.samples.append(browser.request("GET", "/accounts/session/")[0])
@@ -186,6 +208,10 @@ def run_http(port: int, plan: dict, requests: int) -> list[Timing]:
         elapsed, status, html = browser.request("GET", plan["section_url"])
         assert status == 200, f"section page answered {status}"
         page.samples.append(elapsed)
+        for language, other in others.items():
+            elapsed, status, _ = other.request("GET", plan["section_url"])
+            assert status == 200, f"section page in {language} answered {status}"
+            pages[language].samples.append(elapsed)
 
         prefix = plan["autosave_prefix"]
         elapsed, status, body = browser.request(
@@ -203,10 +229,12 @@ def run_http(port: int, plan: dict, requests: int) -> list[Timing]:
         elapsed, status, _ = browser.request("POST", plan["section_url"], fields)
         assert status == 302, f"section submit answered {status}"
         submit.samples.append(elapsed)
-    _, _, html = browser.request("GET", plan["section_url"])
-    _, _, wire = browser.request("GET", plan["section_url"], gzip=True)
-    plan["sizes"] = {"largest section page": (len(html), len(wire))}
-    return [floor, page, autosave, submit]
+    plan["sizes"] = {}
+    for language, client in {"en": browser, **others}.items():
+        _, _, html = client.request("GET", plan["section_url"])
+        _, _, wire = client.request("GET", plan["section_url"], gzip=True)
+        plan["sizes"][page_name(language)] = (len(html), len(wire))
+    return [floor, page, *pages.values(), autosave, submit]
 
 
 def prepare() -> dict:
@@ -245,9 +273,12 @@ def prepare() -> dict:
     }
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
-    client.get(plan["section_url"])
+    for language in BENCH_LANGUAGES:  # caches warm, as in the timed run
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        client.get(plan["section_url"])
 
-    def queries(method: str, url: str, data: dict | None = None) -> int:
+    def queries(method: str, url: str, data: dict | None = None, language: str = "en") -> int:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         with CaptureQueriesContext(connection) as captured:
             getattr(client, method)(url, data or {})
         return len(captured)
@@ -261,7 +292,10 @@ def prepare() -> dict:
     section_fields[f"{plan['submit_prefix']}-comment"] = "queries"
     plan["queries"] = {
         "floor: minimal page": queries("get", "/accounts/session/"),
-        "largest section page": queries("get", plan["section_url"]),
+        **{
+            page_name(language): queries("get", plan["section_url"], language=language)
+            for language in BENCH_LANGUAGES
+        },
         "autosave": queries(
             "post", plan["autosave_url"], {f"{prefix}-version": 0, f"{prefix}-comment": "q"}
         ),
