@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from catalogue.matching.tfidf_index import TextIndex
 from django.utils import translation
 
 from catalogue.matching.text import analyse, analyse_joined, language_pinned, translate
+from catalogue.matching.tfidf_index import TextIndex
 
 TEXTS = [
     "Training of judges and prosecutors on money-laundering cases",
