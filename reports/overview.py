@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import Assessment, Cycle
 from catalogue.models import Activity, Category, Entry, Guideline
 from scoring.charts import guideline_chart_svg, guideline_chart_text
 from scoring.results import cycle_results_read
 from scoring.values import Results
+from scoring.wording import texts_in_language
 
 TOP = 20
 ALL_MEMBER_STATES = gettext_lazy("All member states")
@@ -172,15 +173,6 @@ def _groups(rows: Sequence[tuple[Assessment, Results]], region: str) -> dict[str
     return dict(sorted(grouped.items()))
 
 
-def _texts_in_language(model, key: str, name: str, keys: Iterable) -> dict:
-    """``{key: text}`` of the rows in the report's language; empty in English, the language the
-    results hold their reference texts in (see scoring.wording)."""
-    if get_language() == settings.LANGUAGE_CODE:
-        return {}
-    return {getattr(row, key): getattr(row, name) for row in model.objects.filter(
-        **{f"{key}__in": list(keys)}) if getattr(row, name)}
-
-
 def _unless_said(group: str, text: str) -> str:
     return "" if group.casefold() in text.casefold() else group
 
@@ -203,7 +195,7 @@ def common_gaps(scored: Sequence[Results], *, top: int = TOP) -> list[CommonGap]
             ref__in=[gaps[0].ref for gaps in ranked], group__label="", group__isnull=False
         ).values_list("ref", "group__title")
     )
-    texts = _texts_in_language(Activity, "ref", "text", [gaps[0].ref for gaps in ranked])
+    texts = texts_in_language(Activity, "ref", "text", [gaps[0].ref for gaps in ranked])
     return [
         CommonGap(
             label=gaps[0].label,
@@ -231,7 +223,7 @@ def matched_entries(scored: Sequence[Results], *, top: int = TOP) -> list[Matche
                 first.setdefault(match.ref, match)
     ranked = sorted(gaps, key=lambda ref: (-gaps[ref], -len(countries[ref]), first[ref].title))
     kinds = dict(Entry.Kind.choices)
-    titles = _texts_in_language(Entry, "ref", "title", ranked[:top])
+    titles = texts_in_language(Entry, "ref", "title", ranked[:top])
     return [
         MatchedEntry(
             ref=ref,
@@ -251,7 +243,7 @@ def guideline_means(scored: Sequence[Results]) -> list[GuidelineMean]:
         for guideline in results.guidelines:
             by_number[guideline.number].append(guideline.score)
             texts.setdefault(guideline.number, guideline.text)
-    texts.update(_texts_in_language(Guideline, "number", "text", by_number))
+    texts.update(texts_in_language(Guideline, "number", "text", by_number))
     return [
         GuidelineMean(
             number=number,

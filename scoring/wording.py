@@ -9,6 +9,7 @@ the English text it was given.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,3 +76,12 @@ def wording_for(guidelines: list[GuidelineScore], gaps: list[Gap]) -> Wording:
         criteria={c.code: c for c in GuidelineCriterion.objects.filter(code__in=codes)},
         activities={a.ref: a for a in Activity.objects.filter(ref__in={g.ref for g in gaps})},
     )
+
+
+def texts_in_language(model: type, key: str, name: str, keys: Iterable) -> dict:
+    """``{key: text}`` of the rows of ``model`` in the reader's language, for pages that show
+    plain text (reports); empty in English, the language results hold their texts in."""
+    if get_language() == SOURCE:
+        return {}
+    rows = model.objects.filter(**{f"{key}__in": list(keys)})
+    return {getattr(row, key): getattr(row, name) for row in rows if getattr(row, name)}
